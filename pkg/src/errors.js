@@ -1,0 +1,31 @@
+/**
+ * @module twenty-webhooks/errors
+ * The error classes. Every error has a stable `code` to match on and a `hint` saying how to fix
+ * it; messages and hints never contain a secret.
+ */
+
+/** Base class of every error this package throws. */
+export class TwentyWebhooksError extends Error {
+  constructor({ code, message, hint }) {
+    super(message);
+    this.name = "TwentyWebhooksError";
+    this.code = code;
+    this.hint = hint;
+  }
+}
+
+/** A delivery, secret or body that cannot be verified. */
+export class WebhookVerificationError extends TwentyWebhooksError {
+  constructor(info) {
+    super(info);
+    this.name = "WebhookVerificationError";
+  }
+}
+
+/** An event or record that cannot become a Twenty payload. */
+export class WebhookPayloadError extends TwentyWebhooksError {
+  constructor(info) {
+    super(info);
+    this.name = "WebhookPayloadError";
+  }
+}

@@ -1,0 +1,93 @@
+//! HMAC-SHA256 over `timestamp + ":" + body`, keyed by the secret's UTF-8 bytes, as Twenty's
+//! server computes it (`createHmac('sha256', secret).update(`${timestamp}:${body}`)`).
+
+use crate::prelude::*;
+
+use core::fmt;
+
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+
+use crate::error::{SecretProblem, VerifyError};
+use crate::headers::parse_timestamp;
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// A raw HMAC-SHA256 signature.
+pub type Signature = [u8; 32];
+
+/// A secret turned into a ready HMAC state: the key's inner and outer pads are hashed once, so
+/// each signature costs only the message's own blocks. `Debug` never shows the key.
+#[derive(Clone)]
+pub struct SigningKey {
+    keyed: HmacSha256,
+}
+
+impl SigningKey {
+    /// Keys an HMAC with the secret's UTF-8 bytes. The secret must have a non-white-space
+    /// character: Twenty treats an empty secret as "send unsigned".
+    pub fn new(secret: &str) -> Result<Self, VerifyError> {
+        Self::at_index(secret, 0)
+    }
+
+    /// As [`SigningKey::new`], naming the secret's position in a rotation list in errors.
+    pub(crate) fn at_index(secret: &str, index: usize) -> Result<Self, VerifyError> {
+        if secret.is_empty() {
+            return Err(VerifyError::InvalidSecret(SecretProblem::Empty { index }));
+        }
+        if secret.trim().is_empty() {
+            return Err(VerifyError::InvalidSecret(SecretProblem::WhitespaceOnly { index }));
+        }
+        Ok(Self::from_key_bytes(secret.as_bytes()))
+    }
+
+    /// Keys an HMAC with arbitrary bytes (diagnostics try keys Twenty would never use).
+    pub(crate) fn from_key_bytes(key: &[u8]) -> Self {
+        // HMAC accepts keys of any length (long keys are hashed first), so this cannot fail.
+        let keyed = HmacSha256::new_from_slice(key).expect("HMAC takes keys of any length");
+        Self { keyed }
+    }
+
+    /// The signature of `timestamp:body`.
+    pub fn sign(&self, timestamp: &str, body: &[u8]) -> Signature {
+        self.mac_of(&[timestamp.as_bytes(), b":", body]).finalize().into_bytes().into()
+    }
+
+    /// The signature of a message given in parts (diagnostics try other framings).
+    pub(crate) fn sign_parts(&self, parts: &[&[u8]]) -> Signature {
+        self.mac_of(parts).finalize().into_bytes().into()
+    }
+
+    /// Whether `signature` is the signature of `timestamp:body`, compared in constant time.
+    pub fn matches(&self, timestamp: &str, body: &[u8], signature: &Signature) -> bool {
+        self.mac_of(&[timestamp.as_bytes(), b":", body]).verify_slice(signature).is_ok()
+    }
+
+    fn mac_of(&self, parts: &[&[u8]]) -> HmacSha256 {
+        let mut mac = self.keyed.clone();
+        for part in parts {
+            mac.update(part);
+        }
+        mac
+    }
+}
+
+impl fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SigningKey([REDACTED])")
+    }
+}
+
+/// Twenty's signature as lowercase hex: `HMAC-SHA256(secret, timestamp + ":" + body)`.
+///
+/// The timestamp must be what goes in the `X-Twenty-Webhook-Timestamp` header (1 to 16 decimal
+/// digits, milliseconds), so that what is signed here verifies.
+///
+/// ```
+/// let hex = twenty_webhooks::sign("your-secret", "1735066639761", b"{}").unwrap();
+/// assert_eq!(hex, "3c75332dc09cc3cbdc0eb604062cd81de3683b23e3d3c843393eedd8081d89bb");
+/// ```
+pub fn sign(secret: &str, timestamp: &str, body: &[u8]) -> Result<String, VerifyError> {
+    parse_timestamp(timestamp)?;
+    Ok(hex::encode(SigningKey::new(secret)?.sign(timestamp, body)))
+}

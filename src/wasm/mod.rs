@@ -1,0 +1,222 @@
+//! The WebAssembly facade: converts JavaScript values to core types and back, nothing more.
+//! The npm package's hand-written layer (`pkg/src/`) wraps these exports into the public API.
+
+use crate::prelude::*;
+
+mod errors;
+mod event;
+mod numbers;
+mod random;
+mod record;
+mod to_js;
+
+// The .wasm links no std, so it brings its own allocator and panic handler. A panic is a bug
+// (inputs are checked, never unwrapped): it traps, and JavaScript sees a RuntimeError.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
+
+#[cfg(all(target_arch = "wasm32", not(test)))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
+}
+
+use js_sys::{ArrayBuffer, Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+
+use errors::{Kind, error_info, payload_error, verify_error};
+use numbers::JsNumbers;
+use random::random_bytes;
+
+use crate::diagnose::{DiagnoseBody, DiagnoseInput, diagnose_with};
+use crate::error::{PayloadError, SecretProblem, VerifyError};
+use crate::event_name::Action;
+use crate::headers::Delivery;
+use crate::json::JsonValue;
+use crate::operations::matches_operations as matches;
+use crate::payload::build_payload_with;
+use crate::sample::{SampleOptions, sample_record as sample};
+use crate::signing::sign as sign_hex;
+use crate::verifier::Verifier;
+use crate::{nonce_from_random, secret_from_random};
+
+/// The keyed verifier behind the package's `Verifier`.
+///
+/// The JavaScript layer writes each delivery into `scratch` (body, then timestamp, then
+/// signature) through a view of wasm memory and passes only lengths: no allocation, no string
+/// conversion in glue code. Success returns the matching secret's index; failure returns -1 and
+/// keeps the error for `lastError`.
+#[wasm_bindgen]
+pub struct WasmVerifier {
+    verifier: Verifier,
+    last_error: Option<VerifyError>,
+    scratch: Vec<u8>,
+}
+
+#[wasm_bindgen]
+impl WasmVerifier {
+    #[wasm_bindgen(constructor)]
+    pub fn new(secrets: Vec<String>, tolerance_ms: f64) -> Result<WasmVerifier, JsValue> {
+        let verifier = Verifier::new(&secrets).map_err(|e| verify_error(&e))?;
+        Ok(Self { verifier: verifier.with_tolerance_ms(tolerance_ms as u64), last_error: None, scratch: Vec::new() })
+    }
+
+    /// Makes the scratch buffer at least `capacity` bytes and returns its address in wasm
+    /// memory; the address changes only when the buffer grows.
+    #[wasm_bindgen(js_name = scratch)]
+    pub fn scratch(&mut self, capacity: usize) -> *const u8 {
+        if self.scratch.len() < capacity {
+            self.scratch.resize(capacity.next_power_of_two(), 0);
+        }
+        self.scratch.as_ptr()
+    }
+
+    /// The scratch buffer's size.
+    #[wasm_bindgen(js_name = scratchCapacity)]
+    pub fn scratch_capacity(&self) -> usize {
+        self.scratch.len()
+    }
+
+    /// Verifies the delivery written to scratch. A header length of -1 means the header is
+    /// absent; header bytes above 0x7f stand for characters that are not ASCII.
+    #[wasm_bindgen(js_name = verifyScratch)]
+    pub fn verify_scratch(&mut self, body_len: usize, timestamp_len: i32, signature_len: i32, now_ms: f64) -> i32 {
+        let mut rest = self.scratch.as_slice();
+        let mut take = |len: usize| {
+            let (taken, after) = rest.split_at(len.min(rest.len()));
+            rest = after;
+            taken
+        };
+        let body = take(body_len);
+        let timestamp = usize::try_from(timestamp_len).ok().map(|len| String::from_utf8_lossy(take(len)));
+        let signature = usize::try_from(signature_len).ok().map(|len| String::from_utf8_lossy(take(len)));
+        let delivery = Delivery { timestamp: timestamp.as_deref(), signature: signature.as_deref(), nonce: None, body };
+        match self.verifier.verify(&delivery, now_ms as i64) {
+            Ok(verified) => verified.secret_index as i32,
+            Err(error) => {
+                self.last_error = Some(error);
+                -1
+            }
+        }
+    }
+
+    #[wasm_bindgen(js_name = lastError)]
+    pub fn last_error(&self) -> JsValue {
+        self.last_error.as_ref().map_or(JsValue::NULL, verify_error)
+    }
+}
+
+/// Errors the JavaScript layer detects from types alone; their texts live in the core.
+#[wasm_bindgen]
+pub enum InputError {
+    InvalidBody,
+    SecretNotText,
+    InvalidJson,
+}
+
+/// `{ kind, code, message, hint }` for an input error; `detail` is what was received, the
+/// secret's index, or the JSON reader's message.
+#[wasm_bindgen(js_name = inputError)]
+pub fn input_error(which: InputError, detail: String) -> JsValue {
+    match which {
+        InputError::InvalidBody => verify_error(&VerifyError::InvalidBody { received: detail }),
+        InputError::SecretNotText => verify_error(&VerifyError::InvalidSecret(SecretProblem::NotText {
+            index: detail.parse().unwrap_or(0),
+        })),
+        InputError::InvalidJson => payload_error(&PayloadError::InvalidJson { reason: detail }),
+    }
+}
+
+#[wasm_bindgen]
+pub fn sign(secret: &str, timestamp: &str, body: &[u8]) -> Result<String, JsValue> {
+    sign_hex(secret, timestamp, body).map_err(|e| verify_error(&e))
+}
+
+/// Twenty's headers for a delivery of `body`, in Twenty's order; only `Content-Type` when the
+/// secret is empty (Twenty then sends unsigned).
+#[wasm_bindgen(js_name = requestHeaders)]
+pub fn request_headers(secret: &str, timestamp: &str, nonce: &str, body: &[u8]) -> Result<Object, JsValue> {
+    let headers = crate::request_headers(secret, timestamp, nonce, body).map_err(|e| verify_error(&e))?;
+    let object = Object::new();
+    for (name, value) in headers {
+        let _ = Reflect::set(&object, &name.into(), &value.into());
+    }
+    Ok(object)
+}
+
+#[wasm_bindgen(js_name = buildPayload)]
+pub fn build_payload(event: JsValue) -> Result<String, JsValue> {
+    event::read_event(&event).and_then(|event| build_payload_with::<JsNumbers>(&event)).map_err(|e| payload_error(&e))
+}
+
+#[wasm_bindgen(js_name = sampleRecord)]
+pub fn sample_record(object: &str, seed: Option<f64>, now: JsValue, action: Option<String>) -> Result<JsValue, JsValue> {
+    let action = match action.as_deref() {
+        None => Action::Created,
+        Some(text) => Action::parse(text).ok_or_else(|| {
+            error_info(
+                Kind::Payload,
+                "INVALID_EVENT_NAME",
+                &format!("{} is not an action Twenty delivers.", crate::json::quote(text)),
+                "Use created, updated, deleted, restored or destroyed.",
+            )
+        })?,
+    };
+    let now_ms = event::read_event_date(&now).map_err(|e| payload_error(&e))?;
+    let seed = seed.map_or_else(|| u64::from_le_bytes(random_bytes()), |s| s as u64);
+    let record = sample(object, &SampleOptions { seed, now_ms, action }).map_err(|e| payload_error(&e))?;
+    Ok(to_js::json_to_js(&record))
+}
+
+#[wasm_bindgen(js_name = matchesOperations)]
+pub fn matches_operations(operations: Vec<String>, event_name: &str) -> Result<bool, JsValue> {
+    matches(&operations, event_name).map_err(|e| payload_error(&e))
+}
+
+#[wasm_bindgen(js_name = generateSecret)]
+pub fn generate_secret() -> String {
+    secret_from_random(random_bytes())
+}
+
+#[wasm_bindgen(js_name = generateNonce)]
+pub fn generate_nonce() -> String {
+    nonce_from_random(random_bytes())
+}
+
+/// Findings for a delivery; `headers` is flat: name, value, name, value…
+#[wasm_bindgen]
+pub fn diagnose(secrets: Vec<String>, headers: Vec<String>, body: JsValue, now: f64, tolerance_ms: f64) -> Result<JsValue, JsValue> {
+    let headers: Vec<(String, String)> = headers.chunks_exact(2).map(|pair| (pair[0].clone(), pair[1].clone())).collect();
+    let parsed;
+    let bytes;
+    let body = if let Some(text) = body.as_string() {
+        bytes = text.into_bytes();
+        DiagnoseBody::Raw(&bytes)
+    } else if let Some(view) = as_bytes(&body) {
+        bytes = view;
+        DiagnoseBody::Raw(&bytes)
+    } else if body.is_object() && !body.is_function() {
+        parsed = record::read_json(body, "body").map_err(|e| payload_error(&e))?.unwrap_or(JsonValue::Null);
+        DiagnoseBody::Parsed(&parsed)
+    } else {
+        let received = body.js_typeof().as_string().unwrap_or_default();
+        return Err(verify_error(&VerifyError::InvalidBody { received: format!("a value of type {received}") }));
+    };
+    let input = DiagnoseInput { secrets: &secrets, headers: &headers, body, now_ms: now as i64, tolerance_ms: tolerance_ms as u64 };
+    Ok(to_js::findings_to_js(&diagnose_with::<JsNumbers>(&input)))
+}
+
+/// The bytes of a `Uint8Array`, any other view, or an `ArrayBuffer`.
+fn as_bytes(value: &JsValue) -> Option<Vec<u8>> {
+    if let Some(buffer) = value.dyn_ref::<ArrayBuffer>() {
+        return Some(Uint8Array::new(buffer).to_vec());
+    }
+    if ArrayBuffer::is_view(value) {
+        let buffer = Reflect::get(value, &"buffer".into()).ok()?;
+        let offset = Reflect::get(value, &"byteOffset".into()).ok()?.as_f64()?;
+        let length = Reflect::get(value, &"byteLength".into()).ok()?.as_f64()?;
+        return Some(Uint8Array::new_with_byte_offset_and_length(&buffer, offset as u32, length as u32).to_vec());
+    }
+    None
+}
