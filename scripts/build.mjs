@@ -27,8 +27,10 @@ export function build() {
   if (bindgen !== `wasm-bindgen ${WASM_BINDGEN_VERSION}`) {
     fail(`wasm-bindgen ${WASM_BINDGEN_VERSION} is required (found: ${bindgen ?? "none"}); run node scripts/setup.mjs`);
   }
-  step("cargo build (wasm32-unknown-unknown, release)");
-  run("cargo", ["build", "--lib", "--release", "--target", "wasm32-unknown-unknown", "--features", "wasm"]);
+  step("cargo build (wasm32-unknown-unknown, release, the wasm facade)");
+  // A cdylib only here: the crate is otherwise an rlib, so native builds need no allocator or
+  // panic handler of ours.
+  run("cargo", ["rustc", "--lib", "--release", "--target", "wasm32-unknown-unknown", "--features", "wasm", "--crate-type", "cdylib"]);
 
   step(`wasm-bindgen ${WASM_BINDGEN_VERSION} --target web`);
   rmSync(OUT_DIR, { recursive: true, force: true });

@@ -91,3 +91,34 @@ pub fn sign(secret: &str, timestamp: &str, body: &[u8]) -> Result<String, Verify
     parse_timestamp(timestamp)?;
     Ok(hex::encode(SigningKey::new(secret)?.sign(timestamp, body)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc_4231_vectors() {
+        let file = include_str!("../tests/vectors/hmac-rfc4231.json");
+        let cases: Vec<serde_json::Value> = serde_json::from_str(file).unwrap();
+        assert!(cases.len() >= 6);
+        for case in cases {
+            let field = |name: &str| hex::decode(case[name].as_str().unwrap()).unwrap();
+            let key = SigningKey::from_key_bytes(&field("key_hex"));
+            let mac = key.sign_parts(&[&field("data_hex")]);
+            assert_eq!(mac.to_vec(), field("mac_hex"), "{}", case["name"]);
+        }
+    }
+
+    #[test]
+    fn debug_never_shows_the_key() {
+        let key = SigningKey::new("top-secret-value").unwrap();
+        assert_eq!(format!("{key:?}"), "SigningKey([REDACTED])");
+    }
+
+    #[test]
+    fn signing_checks_its_inputs() {
+        assert_eq!(sign("", "1", b"").unwrap_err().code(), "INVALID_SECRET");
+        assert_eq!(sign(" ", "1", b"").unwrap_err().code(), "INVALID_SECRET");
+        assert_eq!(sign("s", "1.5", b"").unwrap_err().code(), "MALFORMED_TIMESTAMP");
+    }
+}

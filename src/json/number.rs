@@ -138,6 +138,20 @@ mod tests {
     }
 
     #[test]
+    fn matches_v8_on_thousands_of_doubles() {
+        let file: serde_json::Value = serde_json::from_str(include_str!("../../tests/vectors/numbers.json")).unwrap();
+        let cases = file["cases"].as_array().unwrap();
+        assert!(cases.len() >= 3000);
+        for case in cases {
+            let bits = u64::from_str_radix(case[0].as_str().unwrap(), 16).unwrap();
+            let expected = case[1].as_str().unwrap();
+            let value = f64::from_bits(bits);
+            assert_eq!(show(value), expected, "bits {bits:016x}");
+            assert_eq!(read_number::<RustNumbers>(expected).to_bits(), if value == 0.0 { 0 } else { bits }, "{expected}");
+        }
+    }
+
+    #[test]
     fn matches_javascript_number_to_string() {
         // Each right-hand side is what `String(x)` prints in V8 (Node 20).
         let cases: &[(f64, &str)] = &[

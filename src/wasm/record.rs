@@ -95,13 +95,15 @@ impl Walker {
                 value = to_json.call1(&value, key).map_err(thrown)?;
             }
         }
+        // Boxed primitives (new Number(1)…) stand for their values. `is_instance_of` is the real
+        // `instanceof`: js-sys's `dyn_ref::<Number>` would match primitive numbers instead.
         if value.is_object() {
-            if let Some(number) = value.dyn_ref::<Number>() {
-                value = JsValue::from_f64(number.value_of());
-            } else if let Some(text) = value.dyn_ref::<JsString>() {
-                value = text.value_of().into();
-            } else if let Some(flag) = value.dyn_ref::<Boolean>() {
-                value = JsValue::from_bool(flag.value_of());
+            if value.is_instance_of::<Number>() {
+                value = JsValue::from_f64(value.unchecked_ref::<Number>().value_of());
+            } else if value.is_instance_of::<JsString>() {
+                value = value.unchecked_ref::<JsString>().value_of().into();
+            } else if value.is_instance_of::<Boolean>() {
+                value = JsValue::from_bool(value.unchecked_ref::<Boolean>().value_of());
             }
         }
         if value.is_null() {
@@ -116,7 +118,7 @@ impl Walker {
         if let Some(number) = value.as_f64() {
             return Ok(Some(JsonValue::Number(number)));
         }
-        if value.is_bigint() || value.has_type::<js_sys::BigInt>() {
+        if value.is_bigint() || value.is_instance_of::<js_sys::BigInt>() {
             return Err(Failure::new("it is a BigInt, which JSON.stringify refuses"));
         }
         if !value.is_object() {

@@ -1,0 +1,43 @@
+// npm test: every test of the project. It installs what the tests need (scripts/setup.mjs),
+// builds the package, then runs each suite in turn and prints a summary; it exits non-zero if
+// any suite failed. `npm test -- rust package` runs only the suites whose names start so.
+import { spawnSync } from "node:child_process";
+import { ROOT, step } from "./lib/run.mjs";
+import { setup } from "./setup.mjs";
+import { build } from "./build.mjs";
+
+const SUITES = [
+  { name: "rust", what: "unit, vector and property tests of the crate", command: ["cargo", "test", "--all-targets", "--quiet"] },
+  { name: "rust-docs", what: "doc examples", command: ["cargo", "test", "--doc", "--quiet"] },
+  { name: "fuzz", what: "each fuzz target briefly (header parsing, verification, payload building)", command: ["node", "scripts/fuzz.mjs"] },
+  { name: "package", what: "the built package in Node 20: API, vectors, differential against node:crypto and JSON.stringify", command: ["node", "--test", "--test-reporter=dot", "tests/package/"] },
+  { name: "types", what: "the TypeScript definitions compile against typed usage", command: ["node", "node_modules/typescript/bin/tsc", "-p", "tests/types"] },
+  { name: "runtimes", what: "npm pack, installed by name in Node 22, Deno, Bun, workerd and Chromium", command: ["node", "tests/runtimes/run.mjs"] },
+  { name: "edge", what: "the Cloudflare Worker receiver in workerd", command: ["node", "edge/test/run.mjs"] },
+  { name: "www", what: "the demo page in headless Chromium", command: ["node", "www/test/run.mjs"] },
+];
+
+const only = process.argv.slice(2);
+const selected = only.length ? SUITES.filter((s) => only.some((prefix) => s.name.startsWith(prefix))) : SUITES;
+
+setup({ forTests: true });
+step("build");
+build();
+
+const results = [];
+for (const suite of selected) {
+  step(`${suite.name}: ${suite.what}`);
+  const started = Date.now();
+  const [command, ...args] = suite.command;
+  const result = spawnSync(command, args, { cwd: ROOT, stdio: "inherit" });
+  results.push({ ...suite, ok: result.status === 0, seconds: (Date.now() - started) / 1000 });
+}
+
+step("summary");
+for (const r of results) console.log(`  ${r.ok ? "✓" : "✖"} ${r.name.padEnd(10)} ${r.seconds.toFixed(0).padStart(4)} s  ${r.what}`);
+const failed = results.filter((r) => !r.ok);
+if (failed.length) {
+  console.error(`\n${failed.length} suite(s) failed: ${failed.map((r) => r.name).join(", ")}`);
+  process.exit(1);
+}
+console.log("\nAll suites passed.");

@@ -1,0 +1,284 @@
+// The package's contract in Node 20, call by call: inputs in every accepted shape, typed errors
+// for everything else, and no secret in any message.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
+import { twenty } from "./support.mjs";
+
+const SECRET = "a3f1c2d4e5b60718293a4b5c6d7e8f90112233445566778899aabbccddeeff00";
+const NOW = 1735066639761;
+const BODY = '{"eventName":"person.created","record":{"id":"1"}}';
+const signed = (body = BODY, secret = SECRET, timestamp = String(NOW)) => ({
+  "x-twenty-webhook-timestamp": timestamp,
+  "x-twenty-webhook-signature": createHmac("sha256", secret).update(`${timestamp}:${body}`).digest("hex"),
+  "x-twenty-webhook-nonce": "00112233445566778899aabbccddeeff",
+});
+const codeOf = (fn) => {
+  try {
+    fn();
+  } catch (error) {
+    return error.code;
+  }
+  return "no error";
+};
+
+test("verify accepts headers as Headers, Map, pairs and objects in any casing", () => {
+  const h = signed();
+  const shapes = [
+    h,
+    new Headers(h),
+    new Map(Object.entries(h)),
+    Object.entries(h),
+    Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toUpperCase(), v])),
+    Object.fromEntries(Object.entries(h).map(([k, v]) => [k, [v]])), // Node's headersDistinct
+  ];
+  for (const headers of shapes) {
+    const result = twenty.verify({ secret: SECRET, headers, body: BODY, now: NOW });
+    assert.equal(result.nonce, h["x-twenty-webhook-nonce"]);
+  }
+});
+
+test("verify accepts the body as a string, bytes, a view into a larger buffer, or an ArrayBuffer", () => {
+  const headers = signed();
+  const bytes = new TextEncoder().encode(BODY);
+  const pool = Buffer.alloc(bytes.length + 100, 0x7b); // a pooled Buffer: the body sits at an offset
+  bytes.forEach((b, i) => (pool[37 + i] = b));
+  const bodies = [BODY, bytes, Buffer.from(BODY), pool.subarray(37, 37 + bytes.length), bytes.buffer, new DataView(bytes.buffer)];
+  for (const body of bodies) assert.equal(twenty.verify({ secret: SECRET, headers, body, now: NOW }).secretIndex, 0);
+});
+
+test("verify refuses a parsed body, a number or nothing with INVALID_BODY", () => {
+  for (const body of [JSON.parse(BODY), 42, undefined, null, [1, 2]]) {
+    assert.throws(() => twenty.verify({ secret: SECRET, headers: signed(), body, now: NOW }), (e) => {
+      assert.ok(e instanceof twenty.WebhookVerificationError);
+      assert.equal(e.code, "INVALID_BODY");
+      assert.match(e.hint, /raw|text\(\)/);
+      return true;
+    });
+  }
+});
+
+test("verify does not parse the body: payload is parsed on first read, once", () => {
+  const parse = JSON.parse;
+  let calls = 0;
+  JSON.parse = (...args) => {
+    calls++;
+    return parse(...args);
+  };
+  try {
+    const result = twenty.verify({ secret: SECRET, headers: signed(), body: BODY, now: NOW });
+    assert.equal(calls, 0);
+    assert.equal(result.payload.eventName, "person.created");
+    assert.equal(result.payload, result.payload);
+    assert.equal(calls, 1);
+  } finally {
+    JSON.parse = parse;
+  }
+});
+
+test("a verified body that is not JSON throws INVALID_JSON when its payload is read", () => {
+  const result = twenty.verify({ secret: SECRET, headers: signed("not json"), body: "not json", now: NOW });
+  assert.throws(() => result.payload, (e) => e instanceof twenty.WebhookPayloadError && e.code === "INVALID_JSON");
+});
+
+test("verify's timestamp errors: seconds are called out, the boundary passes both ways", () => {
+  const seconds = String(Math.floor(NOW / 1000));
+  assert.throws(() => twenty.verify({ secret: SECRET, headers: signed(BODY, SECRET, seconds), body: BODY, now: NOW }), (e) => e.code === "TIMESTAMP_TOO_OLD" && /seconds/.test(e.hint));
+  assert.equal(twenty.verify({ secret: SECRET, headers: signed(), body: BODY, now: NOW + 5, toleranceMs: 5 }).timestamp, NOW);
+  assert.equal(codeOf(() => twenty.verify({ secret: SECRET, headers: signed(), body: BODY, now: NOW + 6, toleranceMs: 5 })), "TIMESTAMP_TOO_OLD");
+  assert.equal(codeOf(() => twenty.verify({ secret: SECRET, headers: signed(), body: BODY, now: NOW - 6, toleranceMs: 5 })), "TIMESTAMP_TOO_NEW");
+  assert.equal(twenty.verify({ secret: SECRET, headers: signed(), body: BODY, now: new Date(NOW) }).timestamp, NOW);
+});
+
+test("misuse is a TwentyWebhooksError with code INVALID_ARGUMENT", () => {
+  const cases = [
+    () => twenty.verify({ secret: SECRET, headers: null, body: BODY }),
+    () => twenty.verify({ secret: SECRET, headers: "x-twenty-webhook-signature: 1", body: BODY }),
+    () => twenty.verify({ secret: SECRET, headers: signed(), body: BODY, now: "now" }),
+    () => twenty.verify({ secret: SECRET, headers: signed(), body: BODY, now: NaN }),
+    () => new twenty.Verifier(SECRET, { toleranceMs: -1 }),
+    () => new twenty.Verifier(SECRET, { toleranceMs: "300000" }),
+    () => twenty.signRequest({ secret: SECRET, body: BODY, nonce: "line\nbreak" }),
+    () => twenty.sampleRecord("person", { seed: -1 }),
+    () => twenty.matchesOperations("*.*", "person.created"),
+  ];
+  for (const fn of cases) {
+    assert.throws(fn, (e) => {
+      assert.equal(e.constructor, twenty.TwentyWebhooksError, String(e));
+      assert.equal(e.code, "INVALID_ARGUMENT");
+      assert.match(e.message, /^twenty-webhooks: /);
+      return true;
+    });
+  }
+});
+
+test("secrets must be non-empty strings; a secret never appears in a message or hint", () => {
+  for (const secret of ["", "   ", [], [SECRET, ""], 42, [SECRET, null]]) {
+    assert.equal(codeOf(() => new twenty.Verifier(secret)), "INVALID_SECRET", JSON.stringify(secret));
+  }
+  const secret = "sk_live_do-not-leak-7f3a9c";
+  const attempts = [
+    () => twenty.verify({ secret, headers: signed(BODY, "other"), body: BODY, now: NOW }),
+    () => twenty.verify({ secret, headers: signed(), body: BODY, now: NOW + 1e9 }),
+    () => twenty.verify({ secret, headers: {}, body: BODY, now: NOW }),
+    () => twenty.verify({ secret: [secret, " "], headers: signed(), body: BODY, now: NOW }),
+    () => twenty.verify({ secret, headers: { "x-twenty-webhook-signature": secret, "x-twenty-webhook-timestamp": secret }, body: BODY }),
+  ];
+  for (const fn of attempts) {
+    assert.throws(fn, (e) => !`${e.message} ${e.hint} ${e.stack}`.includes(secret) || assert.fail(`leaked in ${e.code}`));
+  }
+  const findings = twenty.diagnose({ secret, headers: signed(BODY, "other"), body: BODY, now: NOW });
+  assert.ok(!JSON.stringify(findings).includes(secret));
+});
+
+test("key rotation reports which secret matched", () => {
+  const verifier = new twenty.Verifier(["old", SECRET, "newer"]);
+  assert.equal(verifier.verify(signed(), BODY, NOW).secretIndex, 1);
+  assert.equal(verifier.verify(signed(BODY, "newer"), BODY, NOW).secretIndex, 2);
+  assert.equal(codeOf(() => verifier.verify(signed(BODY, "retired"), BODY, NOW)), "SIGNATURE_MISMATCH");
+});
+
+test("one-shot verify keys again when the secret or tolerance changes", () => {
+  assert.equal(twenty.verify({ secret: "a", headers: signed(BODY, "a"), body: BODY, now: NOW }).secretIndex, 0);
+  assert.equal(codeOf(() => twenty.verify({ secret: "b", headers: signed(BODY, "a"), body: BODY, now: NOW })), "SIGNATURE_MISMATCH");
+  assert.equal(twenty.verify({ secret: "b", headers: signed(BODY, "b"), body: BODY, now: NOW }).secretIndex, 0);
+  assert.equal(codeOf(() => twenty.verify({ secret: "b", headers: signed(BODY, "b"), body: BODY, now: NOW + 2, toleranceMs: 1 })), "TIMESTAMP_TOO_OLD");
+});
+
+test("a Verifier reused across bodies of every size, text and bytes, stays correct", () => {
+  const verifier = new twenty.Verifier(SECRET);
+  for (const size of [0, 1, 63, 64, 65, 1000, 70000, 3, 200000, 10]) {
+    const body = `"${"é😀x".repeat(size)}"`;
+    assert.equal(verifier.verify(signed(body), body, NOW).secretIndex, 0, `text ${size}`);
+    assert.equal(verifier.verify(signed(body), Buffer.from(body), NOW).secretIndex, 0, `bytes ${size}`);
+    assert.equal(codeOf(() => verifier.verify(signed(body), `${body} `, NOW)), "SIGNATURE_MISMATCH");
+  }
+  // Non-ASCII characters in headers can never pass for digits or hex digits.
+  const tricky = { ...signed(), "x-twenty-webhook-timestamp": `\u0131${String(NOW).slice(1)}` };
+  assert.equal(codeOf(() => verifier.verify(tricky, BODY, NOW)), "MALFORMED_TIMESTAMP");
+});
+
+test("signRequest gives Twenty's headers in Twenty's order, and nothing signed for an empty secret", () => {
+  const { body, headers } = twenty.signRequest({ secret: SECRET, body: BODY, timestamp: NOW, nonce: "n0nce" });
+  assert.equal(body, BODY);
+  assert.deepEqual(Object.keys(headers), ["Content-Type", "X-Twenty-Webhook-Timestamp", "X-Twenty-Webhook-Signature", "X-Twenty-Webhook-Nonce"]);
+  assert.deepEqual(headers, {
+    "Content-Type": "application/json",
+    "X-Twenty-Webhook-Timestamp": String(NOW),
+    "X-Twenty-Webhook-Signature": signed()["x-twenty-webhook-signature"],
+    "X-Twenty-Webhook-Nonce": "n0nce",
+  });
+  const fresh = twenty.signRequest({ secret: SECRET, body: BODY });
+  assert.match(fresh.headers["X-Twenty-Webhook-Nonce"], /^[0-9a-f]{32}$/);
+  assert.ok(Math.abs(Number(fresh.headers["X-Twenty-Webhook-Timestamp"]) - Date.now()) < 60000);
+  assert.deepEqual(twenty.signRequest({ secret: "", body: BODY }).headers, { "Content-Type": "application/json" });
+  assert.equal(codeOf(() => twenty.signRequest({ secret: " ", body: BODY })), "INVALID_SECRET");
+});
+
+test("generateSecret gives 64 lowercase hex digits, different each time", () => {
+  const secrets = new Set(Array.from({ length: 100 }, () => twenty.generateSecret()));
+  assert.equal(secrets.size, 100);
+  for (const s of secrets) assert.match(s, /^[0-9a-f]{64}$/);
+});
+
+test("sampleRecord makes realistic, reproducible records", () => {
+  const person = twenty.sampleRecord("person", { seed: 7, now: NOW });
+  assert.deepEqual(person, twenty.sampleRecord("person", { seed: 7, now: NOW }));
+  assert.notDeepEqual(person, twenty.sampleRecord("person", { seed: 8, now: NOW }));
+  assert.match(person.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.deepEqual(Object.keys(person.name), ["firstName", "lastName"]);
+  assert.match(person.emails.primaryEmail, /@/);
+  assert.equal(person.deletedAt, null);
+  assert.equal(twenty.sampleRecord("task", { now: NOW, action: "deleted" }).deletedAt, new Date(NOW).toISOString());
+  const task = twenty.sampleRecord("task", { seed: 1 });
+  assert.ok(["TODO", "IN_PROGRESS", "DONE"].includes(task.status));
+  assert.doesNotThrow(() => JSON.parse(task.bodyV2.blocknote));
+  assert.equal(typeof twenty.sampleRecord("company").annualRecurringRevenue.amountMicros, "number");
+  assert.equal(typeof twenty.sampleRecord("rocket").name, "string");
+  assert.equal(codeOf(() => twenty.sampleRecord("not a name")), "INVALID_OBJECT_NAME");
+  assert.equal(codeOf(() => twenty.sampleRecord("note", { action: "create" })), "INVALID_EVENT_NAME");
+});
+
+test("buildPayload fills what a tester leaves out, and orders keys as Twenty does", () => {
+  const record = twenty.sampleRecord("person", { seed: 3, now: NOW });
+  const body = twenty.buildPayload({ record, eventName: "person.created", targetUrl: "https://x.test/hook" });
+  const payload = JSON.parse(body);
+  assert.deepEqual(Object.keys(payload), ["targetUrl", "eventName", "objectMetadata", "workspaceId", "webhookId", "eventDate", "record"]);
+  assert.equal(payload.objectMetadata.nameSingular, "person");
+  assert.match(payload.workspaceId, /^[0-9a-f-]{36}$/);
+  assert.ok(Math.abs(Date.parse(payload.eventDate) - Date.now()) < 60000);
+  assert.equal(body, JSON.stringify(payload));
+  for (const eventDate of [NOW, new Date(NOW), "2024-12-24T18:57:19.761Z", "2024-12-24T19:57:19.761+01:00"]) {
+    assert.equal(JSON.parse(twenty.buildPayload({ record, eventName: "person.created", targetUrl: "u", eventDate })).eventDate, "2024-12-24T18:57:19.761Z");
+  }
+});
+
+test("buildPayload serialises records exactly as JSON.stringify, toJSON and all", () => {
+  class Money {
+    constructor(micros) {
+      this.micros = micros;
+    }
+    toJSON(key) {
+      return { amountMicros: this.micros, key };
+    }
+  }
+  const record = {
+    date: new Date(NOW),
+    money: new Money(5),
+    skipped: undefined,
+    fn() {},
+    [Symbol("hidden")]: 1,
+    list: [undefined, () => 1, Symbol("s"), NaN, -0, Infinity, 1e21, 5e-7],
+    boxed: [new Number(3), new String("s"), new Boolean(false)],
+    nested: { deep: { deeper: [{}] } },
+    2: "index keys first",
+    "lone \ud800": "\udfff",
+  };
+  Object.defineProperty(record, "hiddenProp", { value: 1, enumerable: false });
+  const event = { targetUrl: "u", eventName: "person.created", eventDate: NOW, workspaceId: "w", webhookId: "h", objectMetadata: { id: "m" }, record };
+  const expected = JSON.stringify({ targetUrl: "u", eventName: "person.created", objectMetadata: { id: "m", nameSingular: "person" }, workspaceId: "w", webhookId: "h", eventDate: new Date(NOW), record });
+  assert.equal(twenty.buildPayload(event), expected);
+});
+
+test("buildPayload refuses what Twenty could not send, with typed errors", () => {
+  const ok = { targetUrl: "u", eventName: "person.created", record: {} };
+  const cases = [
+    [{ ...ok, eventName: "person" }, "INVALID_EVENT_NAME"],
+    [{ ...ok, eventName: "person.create" }, "INVALID_EVENT_NAME"],
+    [{ ...ok, objectMetadata: { nameSingular: "company" } }, "EVENT_OBJECT_MISMATCH"],
+    [{ ...ok, eventDate: "yesterday" }, "INVALID_EVENT_DATE"],
+    [{ ...ok, eventDate: "2024-12-24T18:57:19" }, "INVALID_EVENT_DATE"],
+    [{ ...ok, eventDate: new Date(NaN) }, "INVALID_EVENT_DATE"],
+    [{ ...ok, eventDate: 8.64e15 + 1 }, "INVALID_EVENT_DATE"],
+    [{ ...ok, targetUrl: undefined }, "INVALID_EVENT"],
+    [{ ...ok, workspaceId: 5 }, "INVALID_EVENT"],
+    [{ ...ok, record: undefined }, "INVALID_EVENT"],
+    [{ ...ok, record: [1] }, "INVALID_EVENT"],
+    [{ ...ok, updatedFields: "name" }, "INVALID_EVENT"],
+    [{ ...ok, record: { amount: 10n } }, "UNSERIALIZABLE_VALUE"],
+    [{ ...ok, record: { get bad() { throw new Error("boom"); } } }, "UNSERIALIZABLE_VALUE"],
+    [null, "INVALID_EVENT"],
+  ];
+  for (const [event, code] of cases) {
+    assert.throws(() => twenty.buildPayload(event), (e) => {
+      assert.ok(e instanceof twenty.WebhookPayloadError, `${code}: ${e}`);
+      assert.equal(e.code, code, e.message);
+      assert.ok(e.hint.length > 10);
+      return true;
+    });
+  }
+  const cyclic = { a: {} };
+  cyclic.a.back = cyclic;
+  assert.throws(() => twenty.buildPayload({ ...ok, record: cyclic }), (e) => e.code === "UNSERIALIZABLE_VALUE" && /record\.a\.back/.test(e.message) && /cycle/.test(e.message));
+  let deep = {};
+  for (let i = 0; i < 5000; i++) deep = { deep };
+  assert.throws(() => twenty.buildPayload({ ...ok, record: deep }), (e) => e.code === "UNSERIALIZABLE_VALUE" && /deeper/.test(e.message));
+  // After refusals the module keeps working.
+  assert.equal(JSON.parse(twenty.buildPayload({ ...ok, record: { a: 1 } })).record.a, 1);
+});
+
+test("diagnose accepts a parsed body and says so", () => {
+  const findings = twenty.diagnose({ secret: SECRET, headers: signed(), body: JSON.parse(BODY), now: NOW });
+  assert.deepEqual(findings.map((f) => f.code), ["BODY_PARSED"]);
+  assert.equal(twenty.diagnose({ secret: SECRET, headers: signed(), body: BODY, now: NOW }).length, 0);
+});

@@ -1,0 +1,104 @@
+// The checks every runtime runs against the installed package: the shared vectors plus the
+// basics of each API. Plain JavaScript with no runtime-specific imports, so Node, Deno, Bun,
+// workerd and Chromium run this same file. Returns `{ passed, failures }`.
+
+export async function conformance(twenty, vectors) {
+  const failures = [];
+  let passed = 0;
+  const check = (name, fn) => {
+    try {
+      fn();
+      passed++;
+    } catch (error) {
+      failures.push(`${name}: ${error?.message ?? error}`);
+    }
+  };
+  const equal = (actual, expected, what) => {
+    if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+  };
+  const codeOf = (fn) => {
+    try {
+      fn();
+      return "no error";
+    } catch (error) {
+      return error.code;
+    }
+  };
+
+  await twenty.init();
+
+  for (const v of vectors.signatures.signs) {
+    check(`sign: ${v.name}`, () => equal(twenty.sign(v.secret, v.timestamp, v.body), v.signature, "signature"));
+  }
+  for (const v of vectors.signatures.must_not_verify) {
+    check(`must not verify: ${v.name}`, () => {
+      const headers = { "X-Twenty-Webhook-Timestamp": v.timestamp, "X-Twenty-Webhook-Signature": v.signature };
+      equal(codeOf(() => twenty.verify({ secret: v.secret, headers, body: v.body, now: Number(v.timestamp) })), "SIGNATURE_MISMATCH", "code");
+    });
+  }
+  for (const v of vectors.verify) {
+    check(`verify: ${v.name}`, () => {
+      const body = new TextEncoder().encode(v.body);
+      for (const headers of [v.headers, new Headers(v.headers)]) {
+        const run = () => twenty.verify({ secret: v.secret, headers, body, now: v.now, toleranceMs: v.toleranceMs });
+        if (v.expect.ok) {
+          const result = run();
+          equal(result.secretIndex, v.expect.secretIndex, "secretIndex");
+          equal(result.timestamp, v.expect.timestamp, "timestamp");
+          equal(JSON.stringify(result.payload), JSON.stringify(JSON.parse(v.body)), "payload");
+        } else {
+          let error;
+          try {
+            run();
+          } catch (e) {
+            error = e;
+          }
+          if (!(error instanceof twenty.WebhookVerificationError)) throw new Error(`expected WebhookVerificationError, got ${error}`);
+          equal(error.code, v.expect.error, "code");
+        }
+      }
+    });
+  }
+  for (const v of vectors.payloads) {
+    check(`buildPayload: ${v.name}`, () => {
+      const { record_json: recordJson, ...event } = v.event;
+      equal(twenty.buildPayload({ ...event, record: JSON.parse(recordJson) }), v.body, "body");
+    });
+  }
+  for (const v of vectors.operations) {
+    check(`matchesOperations: ${v.name}`, () => equal(twenty.matchesOperations(v.operations, v.eventName), v.expected, "match"));
+  }
+  for (const v of vectors.diagnoses) {
+    check(`diagnose: ${v.name}`, () => {
+      const findings = twenty.diagnose({ secret: v.secret, headers: v.headers, body: v.body, now: v.now, toleranceMs: v.tolerance_ms });
+      const errors = findings.filter((f) => f.severity === "error").map((f) => f.code);
+      equal(errors.join(","), v.expect_codes.join(","), "codes");
+    });
+  }
+  check("signRequest → verify round trip", () => {
+    const body = twenty.buildPayload({ targetUrl: "https://example.com/hook", eventName: "company.updated", record: twenty.sampleRecord("company"), updatedFields: ["name"] });
+    const { headers } = twenty.signRequest({ secret: "s3cret", body });
+    equal(twenty.verify({ secret: "s3cret", headers, body }).payload.eventName, "company.updated", "eventName");
+    const verifier = new twenty.Verifier(["old", "s3cret"]);
+    equal(verifier.verify(new Headers(headers), body).secretIndex, 1, "secretIndex");
+    verifier.free();
+  });
+  check("generateSecret", () => {
+    const secret = twenty.generateSecret();
+    if (!/^[0-9a-f]{64}$/.test(secret) || secret === twenty.generateSecret()) throw new Error(`bad secret ${secret}`);
+  });
+  check("errors are typed and never leak the secret", () => {
+    const secret = "do-not-leak-this-secret";
+    let error;
+    try {
+      twenty.verify({ secret, headers: {}, body: "{}" });
+    } catch (e) {
+      error = e;
+    }
+    if (!(error instanceof twenty.TwentyWebhooksError) || !(error instanceof Error)) throw new Error("not a TwentyWebhooksError");
+    equal(error.code, "MISSING_SIGNATURE", "code");
+    if (`${error.message}${error.hint}`.includes(secret)) throw new Error("secret leaked");
+    equal(codeOf(() => twenty.buildPayload({ targetUrl: "u", eventName: "person.created", record: { n: 1n } })), "UNSERIALIZABLE_VALUE", "BigInt");
+  });
+  return { passed, failures };
+}

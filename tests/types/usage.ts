@@ -1,0 +1,74 @@
+// Compiled by `tsc -p tests/types` (the `types` suite): typed usage must compile, and each
+// `@ts-expect-error` line is misuse the definitions must reject (tsc fails if one compiles).
+import {
+  type ErrorCode,
+  type Finding,
+  type TwentyWebhookPayload,
+  type VerificationErrorCode,
+  Verifier,
+  WebhookVerificationError,
+  buildPayload,
+  diagnose,
+  generateSecret,
+  init,
+  matchesOperations,
+  sampleRecord,
+  sign,
+  signRequest,
+  verify,
+} from "twenty-webhooks";
+
+interface Person {
+  id: string;
+  name: { firstName: string; lastName: string };
+}
+
+export async function handle(request: Request): Promise<Response> {
+  await init();
+  const body = await request.text();
+  try {
+    const { payload, timestamp, nonce, secretIndex } = verify<TwentyWebhookPayload<Person>>({ secret: ["old", "new"], headers: request.headers, body });
+    const first: string = payload.record.name.firstName;
+    const when: number = timestamp;
+    const maybeNonce: string | undefined = nonce;
+    const index: number = secretIndex;
+    // @ts-expect-error payload.record is a Person, which has no email
+    payload.record.email;
+    return Response.json({ first, when, maybeNonce, index, event: payload.eventName, updated: payload.updatedFields?.length });
+  } catch (error) {
+    if (error instanceof WebhookVerificationError) {
+      const code: VerificationErrorCode = error.code;
+      // @ts-expect-error not a verification code
+      const wrong: VerificationErrorCode = "INVALID_EVENT_NAME";
+      return Response.json({ code, hint: error.hint, wrong }, { status: 401 });
+    }
+    throw error;
+  }
+}
+
+export function tools(): void {
+  const verifier = new Verifier("secret", { toleranceMs: 60_000 });
+  verifier.verify({ "x-twenty-webhook-signature": "…" }, new Uint8Array(0), Date.now());
+  verifier.verify(new Map([["x-twenty-webhook-signature", "…"]]), new ArrayBuffer(0));
+  verifier.free();
+  // @ts-expect-error a parsed object is not a raw body
+  verifier.verify({}, { eventName: "person.created" });
+
+  const record = sampleRecord("person", { seed: 1, action: "deleted" });
+  const id: string = record.id;
+  // @ts-expect-error not an action Twenty delivers
+  sampleRecord("person", { action: "create" });
+
+  const body: string = buildPayload({ targetUrl: "https://example.com", eventName: "person.created", record, eventDate: new Date() });
+  const signed = signRequest({ secret: generateSecret(), body });
+  const signature: string | undefined = signed.headers["X-Twenty-Webhook-Signature"];
+  const same: string = sign("secret", Date.now(), body);
+  const matched: boolean = matchesOperations(["*.*"], "person.created");
+  // @ts-expect-error operations is a list
+  matchesOperations("*.*", "person.created");
+
+  const findings: Finding[] = diagnose({ secret: "s", headers: signed.headers as unknown as Record<string, string>, body });
+  const codes: string[] = findings.filter((f) => f.severity === "error").map((f) => f.code);
+  const any: ErrorCode = "NOT_INITIALIZED";
+  void [id, signature, same, matched, codes, any];
+}
