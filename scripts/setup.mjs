@@ -20,7 +20,12 @@ export function setup({ forTests = false } = {}) {
   console.log(`  rust wasm target, wasm-bindgen ${WASM_BINDGEN_VERSION}: ready`);
 
   step("npm packages");
-  run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"]);
+  // The root's tools, then the folders with packages of their own (the edge Worker, the page).
+  for (const folder of [".", "edge", "www"]) {
+    if (existsSync(join(ROOT, folder, "package.json"))) {
+      run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: join(ROOT, folder) });
+    }
+  }
   if (!forTests) return;
 
   // Node 22, Deno and Bun live in their own folder so that their `node` binary never shadows

@@ -127,7 +127,7 @@ impl Walker {
         if self.open.len() >= MAX_DEPTH {
             return Err(Failure::new(format!("it nests deeper than {MAX_DEPTH} levels")));
         }
-        if self.open.iter().any(|open| *open == value) {
+        if self.open.contains(&value) {
             return Err(Failure::new("it refers back to an object that contains it (a cycle)"));
         }
         self.open.push(value.clone());

@@ -1,0 +1,121 @@
+// npm start: the local demo stack. Installs and builds what it needs, shows the package at work
+// (a sample Twenty event built, signed and verified), then runs the edge receiver (workerd via
+// wrangler dev), a loopback sink it forwards to, and the demo page with a webhook ready that
+// points at the receiver; it sends one genuine and one forged delivery to show both outcomes.
+// `npm start -- --once` stops after that demonstration (the test suite runs it this way).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setup } from "./setup.mjs";
+import { build } from "./build.mjs";
+import { fail, step } from "./lib/run.mjs";
+
+const ONCE = process.argv.includes("--once");
+const PORTS = {
+  page: Number(process.env.PAGE_PORT ?? (ONCE ? 0 : 8080)),
+  receiver: Number(process.env.RECEIVER_PORT ?? (ONCE ? 0 : 8787)),
+  sink: Number(process.env.SINK_PORT ?? (ONCE ? 0 : 8790)),
+};
+
+// `npm test` has already installed and built when it runs this.
+if (!process.env.TWENTY_WEBHOOKS_PREPARED) {
+  setup();
+  build();
+}
+
+const twenty = await import("../pkg/src/node.js");
+const { startSink } = await import("../edge/sink.mjs");
+const { startEdge } = await import("../edge/dev.mjs");
+const { startSite } = await import("../www/serve.mjs");
+
+step("the package at work");
+const secret = twenty.generateSecret();
+const record = twenty.sampleRecord("person");
+const body = twenty.buildPayload({ targetUrl: "https://example.com/webhook", eventName: "person.created", record });
+const { headers } = twenty.signRequest({ secret, body });
+console.log("  a person.created delivery, exactly as Twenty sends it:\n");
+for (const [name, value] of Object.entries(headers)) console.log(`  ${name}: ${value}`);
+console.log(`\n  ${body}\n`);
+const verified = twenty.verify({ secret, headers, body });
+console.log(`  verify → ok: ${verified.payload.eventName} for ${verified.payload.record.name.firstName}, timestamp ${verified.timestamp}, secret #${verified.secretIndex}`);
+const tampered = body.replace(verified.payload.record.name.firstName, "Mallory");
+try {
+  twenty.verify({ secret, headers, body: tampered });
+  fail("a tampered body verified");
+} catch (error) {
+  console.log(`  verify(tampered body) → ${error.code}: ${error.message}`);
+}
+
+step("the demo stack");
+const forwardSecret = twenty.generateSecret();
+const persistTo = mkdtempSync(join(tmpdir(), "twenty-webhooks-demo-"));
+const sink = await startSink({ port: PORTS.sink, forwardSecret });
+const receiverPort = PORTS.receiver || (await freePort());
+const receiverUrl = `http://localhost:${receiverPort}`;
+const site = await startSite({
+  port: PORTS.page,
+  config: { receiverUrl, sinkUrl: sink.url, webhook: { targetUrl: `${receiverUrl}/webhooks/twenty`, secret } },
+});
+const pageOrigin = new URL(site.url).origin;
+const edge = await startEdge({
+  port: receiverPort,
+  sinkUrl: sink.url,
+  secrets: [secret],
+  forwardSecret,
+  corsOrigins: [pageOrigin, pageOrigin.replace("localhost", "127.0.0.1"), pageOrigin.replace("127.0.0.1", "localhost")],
+  persistTo,
+});
+let stopped = false;
+async function stop() {
+  if (stopped) return;
+  stopped = true;
+  await Promise.allSettled([edge.stop(), site.stop(), sink.stop()]);
+  rmSync(persistTo, { recursive: true, force: true });
+}
+process.on("SIGINT", () => stop().then(() => process.exit(0)));
+process.on("SIGTERM", () => stop().then(() => process.exit(0)));
+
+try {
+  step("a genuine delivery and a forged one, sent to the receiver");
+  const endpoint = `${edge.url}/webhooks/twenty`;
+  const genuine = twenty.signRequest({ secret, body });
+  const accepted = await fetch(endpoint, { method: "POST", headers: genuine.headers, body });
+  console.log(`  genuine → ${accepted.status} ${await accepted.text()}`);
+  const forged = await fetch(endpoint, { method: "POST", headers: genuine.headers, body: tampered });
+  console.log(`  forged  → ${forged.status} ${await forged.text()}`);
+  const arrived = await waitFor(() => sink.deliveries.length > 0, 15000);
+  const delivery = sink.deliveries[0];
+  console.log(arrived
+    ? `  the sink received ${sink.deliveries.length} delivery: id ${delivery.deliveryId}, ${delivery.body.length} bytes, hop signature ${delivery.verified ? "verified" : "NOT verified"}, body identical: ${Buffer.from(delivery.body).toString() === body}`
+    : "  the sink received nothing within 15 s");
+  if (accepted.status !== 202 || forged.status !== 401 || !arrived || !delivery.verified) fail("the demonstration did not go as expected");
+
+  step("running");
+  console.log(`  demo page   ${site.url}   (Settings → APIs & Webhooks, with a webhook ready to Send to the receiver)`);
+  console.log(`  receiver    ${endpoint}`);
+  console.log(`  sink        ${sink.url}/deliveries   (what the receiver forwarded)`);
+  if (ONCE) await stop();
+  else console.log("\n  Ctrl-C stops everything.");
+} catch (error) {
+  await stop();
+  fail(error.stack ?? String(error));
+}
+
+async function waitFor(condition, timeoutMs) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (condition()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return condition();
+}
+
+async function freePort() {
+  const { createServer } = await import("node:net");
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
