@@ -1,12 +1,14 @@
 // npm run build: cargo → wasm-bindgen (pinned) → wasm-opt (npm binaryen) → pkg/dist/wasm,
 // offline once the toolchain is installed (scripts/setup.mjs does that).
 import { gzipSync } from "node:zlib";
-import { readFileSync, rmSync, statSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, output, run, step, fail } from "./lib/run.mjs";
 import { WASM_BINDGEN_VERSION } from "./setup.mjs";
 
 const OUT_DIR = join(ROOT, "pkg/dist/wasm");
+// Built beside, then swapped in, so that a running server or test never sees a half-built package.
+const STAGING_DIR = join(ROOT, "pkg/dist/wasm.staging");
 const CRATE_WASM = join(ROOT, "target/wasm32-unknown-unknown/release/twenty_webhooks.wasm");
 export const PACKAGE_WASM = join(OUT_DIR, "twenty_webhooks_bg.wasm");
 
@@ -33,18 +35,21 @@ export function build() {
   run("cargo", ["rustc", "--lib", "--release", "--target", "wasm32-unknown-unknown", "--features", "wasm", "--crate-type", "cdylib"]);
 
   step(`wasm-bindgen ${WASM_BINDGEN_VERSION} --target web`);
-  rmSync(OUT_DIR, { recursive: true, force: true });
+  rmSync(STAGING_DIR, { recursive: true, force: true });
   run("wasm-bindgen", [
     CRATE_WASM,
     "--target", "web",
     "--omit-default-module-path",
     "--no-typescript",
-    "--out-dir", OUT_DIR,
+    "--out-dir", STAGING_DIR,
     "--out-name", "twenty_webhooks",
   ]);
 
   step("wasm-opt -O3");
-  run(join(ROOT, "node_modules/.bin/wasm-opt"), [PACKAGE_WASM, "-O3", ...WASM_FEATURES, "-o", PACKAGE_WASM]);
+  const staged = join(STAGING_DIR, "twenty_webhooks_bg.wasm");
+  run(join(ROOT, "node_modules/.bin/wasm-opt"), [staged, "-O3", ...WASM_FEATURES, "-o", staged]);
+  rmSync(OUT_DIR, { recursive: true, force: true });
+  renameSync(STAGING_DIR, OUT_DIR);
 
   const bytes = readFileSync(PACKAGE_WASM);
   const glue = statSync(join(OUT_DIR, "twenty_webhooks.js")).size;

@@ -229,6 +229,7 @@ export class Verifier {
 
   /** Throws WebhookVerificationError, or returns `{ payload, timestamp, nonce, secretIndex }`. */
   verify(headers, body, now = Date.now()) {
+    if (this.#inner === undefined) throw argumentError("this Verifier was freed", "Create a new Verifier, or keep this one alive.");
     const { signature, timestamp, nonce } = readTwentyHeaders(headers);
     const nowMs = typeof now === "number" && Number.isFinite(now) ? now : toMillis(now);
     const headerBytes = (signature?.length ?? 0) + (timestamp?.length ?? 0);
@@ -261,6 +262,8 @@ export class Verifier {
       this.#address = this.#inner.scratch(bytes);
       this.#capacity = this.#inner.scratchCapacity();
       this.#memory = null;
+      // Writing past the buffer would corrupt wasm memory; never let it happen silently.
+      if (this.#capacity < bytes) throw new RangeError("twenty-webhooks: could not reserve memory for the body");
     }
     const buffer = wasmMemory().buffer;
     if (this.#memory?.buffer !== buffer) {

@@ -67,7 +67,8 @@ impl WasmVerifier {
     #[wasm_bindgen(js_name = scratch)]
     pub fn scratch(&mut self, capacity: usize) -> *const u8 {
         if self.scratch.len() < capacity {
-            self.scratch.resize(capacity.next_power_of_two(), 0);
+            // Doubling keeps re-growth rare; past the largest power of two, exactly what is asked.
+            self.scratch.resize(capacity.checked_next_power_of_two().unwrap_or(capacity), 0);
         }
         self.scratch.as_ptr()
     }

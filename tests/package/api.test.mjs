@@ -101,6 +101,11 @@ test("misuse is a TwentyWebhooksError with code INVALID_ARGUMENT", () => {
     () => twenty.signRequest({ secret: SECRET, body: BODY, nonce: "line\nbreak" }),
     () => twenty.sampleRecord("person", { seed: -1 }),
     () => twenty.matchesOperations("*.*", "person.created"),
+    () => {
+      const verifier = new twenty.Verifier(SECRET);
+      verifier.free();
+      verifier.verify(signed(), BODY, NOW);
+    },
   ];
   for (const fn of cases) {
     assert.throws(fn, (e) => {

@@ -1,0 +1,81 @@
+/**
+ * A loopback destination for the edge receiver's tests and the demo: it records every POST
+ * (delivery id, headers, raw body bytes, whether the hop signature verifies with FORWARD_SECRET)
+ * and can misbehave on purpose. `GET /deliveries` lists the records as JSON for the demo page.
+ *
+ * @example
+ * const sink = await startSink({ forwardSecret: "hop-secret", failFirst: 2 });
+ * // ... point the receiver's FORWARD_URL at sink.url ...
+ * console.log(sink.deliveries.length);
+ * await sink.stop();
+ */
+import { createServer } from "node:http";
+import { verify } from "twenty-webhooks";
+
+const DELIVERY_ID_HEADER = "x-twenty-webhook-delivery-id";
+
+/**
+ * Starts the sink on 127.0.0.1. Faults apply per delivery id, to its first attempts:
+ * - `failFirst`: how many attempts are answered 500 (`Infinity`: every one);
+ * - `hang`: `true` leaves every attempt unanswered, a number only the first that many.
+ * With `forwardSecret`, an attempt whose hop signature does not verify is answered 401.
+ * Resolves to `{ url, deliveries, stop() }`; `deliveries` grows as attempts arrive, each
+ * `{ deliveryId, path, status, verified, error, headers, body, receivedAt }` (`body` a Buffer,
+ * `status` the answer, or "hung").
+ */
+export async function startSink({ port = 0, forwardSecret, failFirst = 0, hang = false } = {}) {
+  const deliveries = [];
+  const attemptsById = new Map();
+  const hangFirst = hang === true ? Infinity : Number(hang) || 0;
+
+  const server = createServer(async (req, res) => {
+    if (req.method === "GET" && req.url === "/deliveries") {
+      res.writeHead(200, { "Content-Type": "application/json", "Access-Control-Allow-Origin": "*" });
+      res.end(JSON.stringify(deliveries.map(({ body, ...record }) => ({ ...record, body: body.toString("utf8") }))));
+      return;
+    }
+    if (req.method !== "POST") {
+      res.writeHead(405, { Allow: "GET, POST" }).end();
+      return;
+    }
+    const body = await readBody(req);
+    const deliveryId = req.headers[DELIVERY_ID_HEADER] ?? null;
+    const attempt = (attemptsById.get(deliveryId) ?? 0) + 1;
+    attemptsById.set(deliveryId, attempt);
+    const { verified, error } = checkHop(forwardSecret, req.headers, body);
+    const status = attempt <= hangFirst ? "hung" : attempt <= failFirst ? 500 : verified === false ? 401 : 200;
+    deliveries.push({ deliveryId, path: req.url, status, verified, error, headers: req.headers, body, receivedAt: Date.now() });
+    if (status === "hung") return; // the socket stays open until the caller gives up or stop()
+    res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify({ ok: status === 200 }));
+  });
+
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", resolve);
+  });
+  const url = `http://127.0.0.1:${server.address().port}`;
+
+  async function stop() {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+
+  return { url, deliveries, stop };
+}
+
+/** Whether the hop signature verifies (null when no forwardSecret was given), and why not. */
+function checkHop(forwardSecret, headers, body) {
+  if (forwardSecret === undefined) return { verified: null, error: null };
+  try {
+    verify({ secret: forwardSecret, headers, body });
+    return { verified: true, error: null };
+  } catch (error) {
+    return { verified: false, error: error.code ?? String(error) };
+  }
+}
+
+async function readBody(req) {
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}

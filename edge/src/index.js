@@ -1,0 +1,14 @@
+/**
+ * The edge receiver: a Cloudflare Worker that verifies every Twenty delivery before anything is
+ * forwarded and loses none it accepted. HTTP in app.js, the queue consumer in consumer.js, the
+ * replay guard in ledger.js.
+ */
+import { app } from "./app.js";
+import { consume } from "./consumer.js";
+
+export { DeliveryLedger } from "./ledger.js";
+
+export default {
+  fetch: app.fetch,
+  queue: consume,
+};

@@ -1,0 +1,46 @@
+/**
+ * @module twenty-webhooks/hono
+ * A Hono middleware that lets only genuine Twenty deliveries through. It imports the package by
+ * its own name, so the runtime's entry (workerd, node, browser) loads the wasm as that runtime
+ * needs.
+ */
+import { DEFAULT_TOLERANCE_MS, Verifier, WebhookPayloadError, WebhookVerificationError } from "twenty-webhooks";
+
+/**
+ * Verifies the raw body against Twenty's headers, then sets
+ * `c.get("twentyWebhook")` to `{ payload, timestamp, nonce, secretIndex }`. A delivery that
+ * does not verify is answered 401, a verified body that is not JSON 400, both with
+ * `{ "error": { "code", "message" } }` (the package's codes; never the secret).
+ * The secret is keyed once, when the middleware is created.
+ *
+ * @example
+ * import { Hono } from "hono";
+ * import { twentyWebhook } from "twenty-webhooks/hono";
+ *
+ * const app = new Hono();
+ * app.post("/webhooks/twenty", twentyWebhook({ secret: "your-secret" }), (c) => {
+ *   const { payload } = c.get("twentyWebhook");
+ *   return c.json({ received: payload.eventName });
+ * });
+ */
+export function twentyWebhook({ secret, toleranceMs = DEFAULT_TOLERANCE_MS } = {}) {
+  const verifier = new Verifier(secret, { toleranceMs });
+  return async function twentyWebhookMiddleware(c, next) {
+    // Hono caches the bytes, so a later handler can read the same raw body again.
+    const body = new Uint8Array(await c.req.arrayBuffer());
+    try {
+      const delivery = verifier.verify(c.req.raw.headers, body);
+      const { timestamp, nonce, secretIndex } = delivery;
+      c.set("twentyWebhook", { payload: delivery.payload, timestamp, nonce, secretIndex });
+    } catch (error) {
+      if (error instanceof WebhookVerificationError) return refuse(c, 401, error);
+      if (error instanceof WebhookPayloadError) return refuse(c, 400, error);
+      throw error;
+    }
+    await next();
+  };
+}
+
+function refuse(c, status, { code, message }) {
+  return c.json({ error: { code, message } }, status);
+}

@@ -1,0 +1,43 @@
+/**
+ * @module ui/field
+ * A labelled control with an optional hint and an inline error, wired for assistive
+ * technology: the hint and the visible error describe the control, which is marked invalid
+ * while an error shows.
+ */
+import { h, uid } from "./dom.js";
+
+export function field({ label, control, hint, hideLabel = false }) {
+  control.id ||= uid("control");
+  const hintElement = h("p", { class: "field-hint", id: uid("hint"), hidden: !hint }, hint ?? "");
+  const errorElement = h("p", { class: "field-error", id: uid("error"), hidden: true });
+  const describe = () => {
+    const ids = [hintElement, errorElement].filter((element) => !element.hidden).map((element) => element.id);
+    if (ids.length) control.setAttribute("aria-describedby", ids.join(" "));
+    else control.removeAttribute("aria-describedby");
+  };
+  describe();
+  const element = h(
+    "div",
+    { class: "field" },
+    h("label", { for: control.id, class: hideLabel ? "visually-hidden" : null }, label),
+    control,
+    hintElement,
+    errorElement,
+  );
+  return {
+    element,
+    control,
+    /** Shows `message` under the control, or clears the error when it is empty. */
+    setError(message) {
+      errorElement.textContent = message ?? "";
+      errorElement.hidden = !message;
+      control.setAttribute("aria-invalid", message ? "true" : "false");
+      describe();
+    },
+    setHint(text) {
+      hintElement.textContent = text ?? "";
+      hintElement.hidden = !text;
+      describe();
+    },
+  };
+}
