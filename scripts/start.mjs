@@ -1,11 +1,8 @@
 // npm start: the local demo stack. Installs and builds what it needs, shows the package at work
-// (a sample Twenty event built, signed and verified), then runs the edge receiver (workerd via
-// wrangler dev), a loopback sink it forwards to, and the demo page with a webhook ready that
+// (a sample Twenty event built, signed and verified), then runs the edge receiver (the Worker in
+// local workerd), a loopback sink it forwards to, and the demo page with a webhook ready that
 // points at the receiver; it sends one genuine and one forged delivery to show both outcomes.
 // `npm start -- --once` stops after that demonstration (the test suite runs it this way).
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { setup } from "./setup.mjs";
 import { build } from "./build.mjs";
 import { fail, step } from "./lib/run.mjs";
@@ -23,10 +20,9 @@ if (!process.env.TWENTY_WEBHOOKS_PREPARED) {
   build();
 }
 
+// Imported only now: they need the package that build() has just made.
 const twenty = await import("../pkg/src/node.js");
-const { startSink } = await import("../edge/sink.mjs");
-const { startEdge } = await import("../edge/dev.mjs");
-const { startSite } = await import("../www/serve.mjs");
+const { startDemoStack } = await import("./lib/demo-stack.mjs");
 
 step("the package at work");
 const secret = twenty.generateSecret();
@@ -47,37 +43,16 @@ try {
 }
 
 step("the demo stack");
-const forwardSecret = twenty.generateSecret();
-const persistTo = mkdtempSync(join(tmpdir(), "twenty-webhooks-demo-"));
-const sink = await startSink({ port: PORTS.sink, forwardSecret });
-const receiverPort = PORTS.receiver || (await freePort());
-const receiverUrl = `http://localhost:${receiverPort}`;
-const site = await startSite({
-  port: PORTS.page,
-  config: { receiverUrl, sinkUrl: sink.url, webhook: { targetUrl: `${receiverUrl}/webhooks/twenty`, secret } },
-});
-const pageOrigin = new URL(site.url).origin;
-const edge = await startEdge({
-  port: receiverPort,
-  sinkUrl: sink.url,
-  secrets: [secret],
-  forwardSecret,
-  corsOrigins: [pageOrigin, pageOrigin.replace("localhost", "127.0.0.1"), pageOrigin.replace("127.0.0.1", "localhost")],
-  persistTo,
-});
-let stopped = false;
-async function stop() {
-  if (stopped) return;
-  stopped = true;
-  await Promise.allSettled([edge.stop(), site.stop(), sink.stop()]);
-  rmSync(persistTo, { recursive: true, force: true });
-}
+const stack = await startDemoStack({ pagePort: PORTS.page, receiverPort: PORTS.receiver, sinkPort: PORTS.sink, secret });
+const { sink, site } = stack;
+let stopping;
+const stop = () => (stopping ??= stack.stop());
 process.on("SIGINT", () => stop().then(() => process.exit(0)));
 process.on("SIGTERM", () => stop().then(() => process.exit(0)));
 
 try {
   step("a genuine delivery and a forged one, sent to the receiver");
-  const endpoint = `${edge.url}/webhooks/twenty`;
+  const endpoint = stack.targetUrl;
   const genuine = twenty.signRequest({ secret, body });
   const accepted = await fetch(endpoint, { method: "POST", headers: genuine.headers, body });
   console.log(`  genuine → ${accepted.status} ${await accepted.text()}`);
@@ -88,7 +63,7 @@ try {
   console.log(arrived
     ? `  the sink received ${sink.deliveries.length} delivery: id ${delivery.deliveryId}, ${delivery.body.length} bytes, hop signature ${delivery.verified ? "verified" : "NOT verified"}, body identical: ${Buffer.from(delivery.body).toString() === body}`
     : "  the sink received nothing within 15 s");
-  if (accepted.status !== 202 || forged.status !== 401 || !arrived || !delivery.verified) fail("the demonstration did not go as expected");
+  if (accepted.status !== 202 || forged.status !== 401 || !arrived || !delivery.verified) throw new Error("the demonstration did not go as expected");
 
   step("running");
   console.log(`  demo page   ${site.url}   (Settings → APIs & Webhooks, with a webhook ready to Send to the receiver)`);
@@ -98,7 +73,7 @@ try {
   else console.log("\n  Ctrl-C stops everything.");
 } catch (error) {
   await stop();
-  fail(error.stack ?? String(error));
+  fail(error.message);
 }
 
 async function waitFor(condition, timeoutMs) {
@@ -108,14 +83,4 @@ async function waitFor(condition, timeoutMs) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return condition();
-}
-
-async function freePort() {
-  const { createServer } = await import("node:net");
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -53,3 +53,26 @@ test("an unusable secret fails when the middleware is created, not on the first 
   assert.throws(() => twentyWebhook({ secret: "" }), { code: "INVALID_SECRET" });
   assert.throws(() => twentyWebhook({ secret: "s", toleranceMs: -1 }), { code: "INVALID_ARGUMENT" });
 });
+
+test("a secret from the context (a Worker's env) is read per request and keyed once per value", async () => {
+  const env = { TWENTY_WEBHOOK_SECRET: "env-secret-1" };
+  let reads = 0;
+  const fromEnv = new Hono();
+  fromEnv.post("/hook", twentyWebhook({ secret: () => (reads++, env.TWENTY_WEBHOOK_SECRET) }), (c) => c.json(c.get("twentyWebhook")));
+  const send = (secret) => {
+    const body = '{"eventName":"note.created"}';
+    return fromEnv.request("/hook", { method: "POST", body, headers: signRequest({ secret, body }).headers });
+  };
+  assert.equal((await send("env-secret-1")).status, 200);
+  assert.equal((await send("env-secret-1")).status, 200);
+  assert.equal((await send("env-secret-2")).status, 401);
+  env.TWENTY_WEBHOOK_SECRET = "env-secret-2"; // a rotated secret takes effect at once
+  assert.equal((await send("env-secret-2")).status, 200);
+  assert.equal(reads, 4);
+  // An empty secret in the env is the server's misconfiguration: 500, not a 401 to the sender.
+  const misconfigured = new Hono();
+  misconfigured.post("/hook", twentyWebhook({ secret: () => "" }), (c) => c.text("unreachable"));
+  const response = await misconfigured.request("/hook", { method: "POST", body: "{}" });
+  assert.equal(response.status, 500);
+  assert.notEqual(await response.text(), "unreachable");
+});

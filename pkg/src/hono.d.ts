@@ -1,12 +1,15 @@
 /**
  * twenty-webhooks/hono: a Hono middleware that lets only genuine Twenty deliveries through.
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { TwentyWebhookPayload } from "./index.js";
 
 export interface TwentyWebhookOptions {
-  /** The webhook's secret, or several during a rotation (any may match). */
-  secret: string | readonly string[];
+  /**
+   * The webhook's secret, or several during a rotation (any may match), or a function of the
+   * context returning either, e.g. `(c) => c.env.TWENTY_WEBHOOK_SECRET` in a Worker.
+   */
+  secret: string | readonly string[] | ((c: Context) => string | readonly string[]);
   /** How far a timestamp may lie before or after now, in milliseconds. Default 300000. */
   toleranceMs?: number;
 }
@@ -32,7 +35,7 @@ export interface TwentyWebhookVariables<TPayload = TwentyWebhookPayload> {
  * verify, and 400 `INVALID_JSON` when a verified body is not JSON.
  *
  * @example
- * app.post("/webhooks/twenty", twentyWebhook({ secret: "your-secret" }), (c) => {
+ * app.post("/webhooks/twenty", twentyWebhook({ secret: (c) => c.env.TWENTY_WEBHOOK_SECRET }), (c) => {
  *   const { payload } = c.get("twentyWebhook");
  *   return c.json({ received: payload.eventName });
  * });

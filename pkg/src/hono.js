@@ -11,23 +11,29 @@ import { DEFAULT_TOLERANCE_MS, Verifier, WebhookPayloadError, WebhookVerificatio
  * `c.get("twentyWebhook")` to `{ payload, timestamp, nonce, secretIndex }`. A delivery that
  * does not verify is answered 401, a verified body that is not JSON 400, both with
  * `{ "error": { "code", "message" } }` (the package's codes; never the secret).
- * The secret is keyed once, when the middleware is created.
+ *
+ * `secret` is a secret, a list of them (rotation), or a function of the context that returns
+ * either, for Workers, whose secrets live in `c.env`. A given secret is keyed once: when the
+ * middleware is created, or for a function, when it first returns that secret.
  *
  * @example
  * import { Hono } from "hono";
  * import { twentyWebhook } from "twenty-webhooks/hono";
  *
  * const app = new Hono();
- * app.post("/webhooks/twenty", twentyWebhook({ secret: "your-secret" }), (c) => {
+ * app.post("/webhooks/twenty", twentyWebhook({ secret: (c) => c.env.TWENTY_WEBHOOK_SECRET }), (c) => {
  *   const { payload } = c.get("twentyWebhook");
  *   return c.json({ received: payload.eventName });
  * });
  */
 export function twentyWebhook({ secret, toleranceMs = DEFAULT_TOLERANCE_MS } = {}) {
-  const verifier = new Verifier(secret, { toleranceMs });
+  const verifierFor = typeof secret === "function" ? keyedOnFirstUse(secret, toleranceMs) : constant(new Verifier(secret, { toleranceMs }));
   return async function twentyWebhookMiddleware(c, next) {
     // Hono caches the bytes, so a later handler can read the same raw body again.
     const body = new Uint8Array(await c.req.arrayBuffer());
+    // Outside the try: an unusable secret is the server's fault (a 500 via Hono's onError),
+    // not the sender's.
+    const verifier = verifierFor(c);
     try {
       const delivery = verifier.verify(c.req.raw.headers, body);
       const { timestamp, nonce, secretIndex } = delivery;
@@ -38,6 +44,25 @@ export function twentyWebhook({ secret, toleranceMs = DEFAULT_TOLERANCE_MS } = {
       throw error;
     }
     await next();
+  };
+}
+
+function constant(verifier) {
+  return () => verifier;
+}
+
+/** A verifier for whatever secret(s) `secretOf(c)` returns, keyed again only when they change. */
+function keyedOnFirstUse(secretOf, toleranceMs) {
+  let keyed = { secrets: [], verifier: null };
+  return (c) => {
+    const secrets = [secretOf(c)].flat();
+    const same = keyed.verifier && secrets.length === keyed.secrets.length && secrets.every((s, i) => s === keyed.secrets[i]);
+    if (!same) {
+      const verifier = new Verifier(secrets, { toleranceMs });
+      keyed.verifier?.free();
+      keyed = { secrets, verifier };
+    }
+    return keyed.verifier;
   };
 }
 

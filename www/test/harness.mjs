@@ -6,15 +6,12 @@
  * Everything starts on first use and stops in closeAll().
  */
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
-import { generateSecret } from "../../pkg/src/node.js";
-import { startEdge } from "../../edge/dev.mjs";
-import { startSink } from "../../edge/sink.mjs";
+import { startDemoStack } from "../../scripts/lib/demo-stack.mjs";
 import { startSite } from "../serve.mjs";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -47,22 +44,9 @@ export function standaloneSite() {
   return shared("standalone", async () => track(await startSite()));
 }
 
-/**
- * The demo stack, as `npm start` runs it: sink ← edge receiver ← page, the page configured
- * with a webhook that points at the receiver. The receiver allows the page's origin (CORS),
- * so the page's port is picked first.
- */
+/** The demo stack, exactly as `npm start` runs it (scripts/lib/demo-stack.mjs). */
 export function demoStack() {
-  return shared("demo", async () => {
-    const secret = generateSecret();
-    const forwardSecret = generateSecret();
-    const sitePort = await freePort();
-    const sink = track(await startSink({ forwardSecret }));
-    const edge = track(await startEdge({ sinkUrl: sink.url, secrets: [secret], forwardSecret, corsOrigins: [`http://127.0.0.1:${sitePort}`] }));
-    const targetUrl = `${edge.url}/webhooks/twenty`;
-    const site = track(await startSite({ port: sitePort, config: { receiverUrl: edge.url, sinkUrl: sink.url, webhook: { targetUrl, secret } } }));
-    return { site, sink, secret, targetUrl };
-  });
+  return shared("demo", async () => track(await startDemoStack()));
 }
 
 function track(service) {
@@ -126,15 +110,4 @@ export async function screenshot(page, name) {
 /** What the page keeps in localStorage under `key`. */
 export function stored(page, key) {
   return page.evaluate((name) => JSON.parse(localStorage.getItem(`twenty-webhooks-demo.${name}`) ?? "null"), key);
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
