@@ -38,7 +38,11 @@ export async function startSink({ port = 0, forwardSecret, failFirst = 0, hang =
       res.writeHead(405, { Allow: "GET, POST" }).end();
       return;
     }
-    const body = await readBody(req);
+    const body = await readBody(req).catch(() => null);
+    if (body === null) {
+      res.writeHead(413).end();
+      return;
+    }
     const deliveryId = req.headers[DELIVERY_ID_HEADER] ?? null;
     const attempt = (attemptsById.get(deliveryId) ?? 0) + 1;
     attemptsById.set(deliveryId, attempt);
@@ -74,8 +78,16 @@ function checkHop(forwardSecret, headers, body) {
   }
 }
 
+/** Far more than the receiver ever forwards (its MAX_BODY_BYTES is at most 1.9 MB). */
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
 async function readBody(req) {
   const chunks = [];
-  for await (const chunk of req) chunks.push(chunk);
+  let size = 0;
+  for await (const chunk of req) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new Error("body too large for the sink");
+    chunks.push(chunk);
+  }
   return Buffer.concat(chunks);
 }

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { ROOT, output, run, step } from "./lib/run.mjs";
 
 export const WASM_BINDGEN_VERSION = "0.2.130";
+const CARGO_FUZZ_VERSION = "0.13.2";
 
 export function setup({ forTests = false } = {}) {
   step("toolchain");
@@ -20,11 +21,9 @@ export function setup({ forTests = false } = {}) {
   console.log(`  rust wasm target, wasm-bindgen ${WASM_BINDGEN_VERSION}: ready`);
 
   step("npm packages");
-  // The root's tools, then the folders with packages of their own (the edge Worker, the page).
-  for (const folder of [".", "edge", "www"]) {
-    if (existsSync(join(ROOT, folder, "package.json"))) {
-      run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: join(ROOT, folder) });
-    }
+  // The root's tools, then the edge Worker's own packages (wrangler bundles them).
+  for (const folder of [".", "edge"]) {
+    run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: join(ROOT, folder) });
   }
   if (!forTests) return;
 
@@ -35,14 +34,14 @@ export function setup({ forTests = false } = {}) {
   step("Chromium");
   if (!existsSync("/usr/bin/chromium")) {
     run("apt-get", ["update", "-qq"]);
-    run("apt-get", ["install", "-y", "-qq", "chromium", "chromium-driver"], { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+    run("apt-get", ["install", "-y", "-qq", "chromium"], { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
   }
   console.log(`  ${output("/usr/bin/chromium", ["--version"])}`);
 
   step("fuzzing toolchain");
   const toolchains = output("rustup", ["toolchain", "list"]) ?? "";
   if (!toolchains.includes("nightly")) run("rustup", ["toolchain", "install", "nightly", "--profile", "minimal"]);
-  if (output("cargo", ["fuzz", "--version"]) === null) run("cargo", ["install", "cargo-fuzz"]);
+  if (output("cargo", ["fuzz", "--version"]) === null) run("cargo", ["install", "cargo-fuzz", "--version", CARGO_FUZZ_VERSION]);
   console.log(`  ${output("cargo", ["fuzz", "--version"])}`);
 }
 

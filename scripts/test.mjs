@@ -1,6 +1,6 @@
 // npm test: every test of the project. It installs what the tests need (scripts/setup.mjs),
 // builds the package, then runs each suite in turn and prints a summary; it exits non-zero if
-// any suite failed. `npm test -- rust package` runs only the suites whose names start so.
+// any suite failed. `npm test -- rust package` runs only the suites named.
 import { spawnSync } from "node:child_process";
 import { ROOT, step } from "./lib/run.mjs";
 import { setup } from "./setup.mjs";
@@ -19,7 +19,12 @@ const SUITES = [
 ];
 
 const only = process.argv.slice(2);
-const selected = only.length ? SUITES.filter((s) => only.some((prefix) => s.name.startsWith(prefix))) : SUITES;
+const unknown = only.filter((name) => !SUITES.some((s) => s.name === name));
+if (unknown.length) {
+  console.error(`No suite named ${unknown.join(", ")}; the suites: ${SUITES.map((s) => s.name).join(", ")}`);
+  process.exit(2);
+}
+const selected = only.length ? SUITES.filter((s) => only.includes(s.name)) : SUITES;
 
 setup({ forTests: true });
 step("build");

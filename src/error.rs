@@ -59,6 +59,8 @@ pub enum SignatureProblem {
     WrongLength(usize),
     /// 64 characters, but not all hexadecimal digits.
     NotHex,
+    /// The header appears more than once.
+    Repeated,
 }
 
 /// Why a secret cannot be used.
@@ -182,6 +184,9 @@ impl fmt::Display for VerifyError {
                 ),
                 SignatureProblem::NotHex => {
                     f.write_str("The signature has characters that are not hexadecimal digits.")
+                }
+                SignatureProblem::Repeated => {
+                    f.write_str("The X-Twenty-Webhook-Signature header appears more than once.")
                 }
             },
             Self::MalformedTimestamp => f.write_str(

@@ -38,12 +38,17 @@ impl Action {
     pub fn parse(text: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|action| action.as_str() == text)
     }
+}
 
-    /// Whether Twenty lists `updatedFields` in payloads of this action.
-    pub fn has_updated_fields(self) -> bool {
-        matches!(self, Self::Updated | Self::Deleted | Self::Restored)
+impl core::str::FromStr for Action {
+    type Err = PayloadError;
+
+    fn from_str(text: &str) -> Result<Self, PayloadError> {
+        Self::parse(text).ok_or_else(|| PayloadError::InvalidEventName { event_name: text.into(), reason: NOT_DELIVERED })
     }
 }
+
+const NOT_DELIVERED: &str = "the action must be created, updated, deleted, restored or destroyed";
 
 impl fmt::Display for Action {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -79,10 +84,8 @@ impl<'a> EventName<'a> {
     /// Like [`EventName::parse`], and the action must be one Twenty delivers to webhooks.
     pub fn parse_delivered(name: &'a str) -> Result<(Self, Action), PayloadError> {
         let event = Self::parse(name)?;
-        let action = Action::parse(event.action).ok_or_else(|| PayloadError::InvalidEventName {
-            event_name: name.into(),
-            reason: "the action must be created, updated, deleted, restored or destroyed",
-        })?;
+        let action = Action::parse(event.action)
+            .ok_or_else(|| PayloadError::InvalidEventName { event_name: name.into(), reason: NOT_DELIVERED })?;
         Ok((event, action))
     }
 }

@@ -14,7 +14,9 @@ pub const NONCE_HEADER: &str = "X-Twenty-Webhook-Nonce";
 /// The body's media type; Twenty always sends `application/json`.
 pub const CONTENT_TYPE: &str = "application/json";
 
-/// The longest timestamp accepted: 16 digits keep every value exact as a JavaScript number.
+/// The longest timestamp accepted. `Date.now()` has 13 digits until the year 2286; 16 leave
+/// room for any clock and fit a `u64`. (Above 2^53, JavaScript numbers round, but such values
+/// lie ages outside any tolerance.)
 pub const MAX_TIMESTAMP_DIGITS: usize = 16;
 
 /// The signature and timestamp headers of one delivery, and its raw body.
@@ -56,7 +58,7 @@ impl<'a> Delivery<'a> {
 }
 
 /// What a repeated header reads as: never a valid timestamp, signature or nonce.
-const DUPLICATED: &str = "(header repeated)";
+pub(crate) const DUPLICATED: &str = "(header repeated)";
 
 /// Reads a timestamp header: 1 to 16 ASCII decimal digits, milliseconds since the epoch.
 pub fn parse_timestamp(raw: &str) -> Result<u64, VerifyError> {
@@ -69,17 +71,38 @@ pub fn parse_timestamp(raw: &str) -> Result<u64, VerifyError> {
 
 /// Reads a signature header: exactly 64 hexadecimal digits, either case.
 pub fn parse_signature(raw: &str) -> Result<Signature, VerifyError> {
+    let malformed = || VerifyError::MalformedSignature(classify_malformed(raw));
+    let digits = raw.as_bytes();
+    if digits.len() != 64 {
+        return Err(malformed());
+    }
     let mut signature = [0u8; 32];
-    match hex::decode_to_slice(raw, &mut signature) {
-        Ok(()) => Ok(signature),
-        Err(_) => Err(VerifyError::MalformedSignature(classify_malformed(raw))),
+    for (byte, pair) in signature.iter_mut().zip(digits.chunks_exact(2)) {
+        match (nibble(pair[0]), nibble(pair[1])) {
+            (Some(high), Some(low)) => *byte = (high << 4) | low,
+            _ => return Err(malformed()),
+        }
+    }
+    Ok(signature)
+}
+
+/// A hexadecimal digit's value. Inlined: this runs on every delivery, in a crate built for size.
+#[inline(always)]
+fn nibble(digit: u8) -> Option<u8> {
+    match digit {
+        b'0'..=b'9' => Some(digit - b'0'),
+        b'a'..=b'f' => Some(digit - b'a' + 10),
+        b'A'..=b'F' => Some(digit - b'A' + 10),
+        _ => None,
     }
 }
 
 /// Names the likely mistake behind a malformed signature, for the error's message and hint.
 fn classify_malformed(raw: &str) -> SignatureProblem {
     let prefixed = raw.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("sha256="));
-    if prefixed {
+    if raw == DUPLICATED {
+        SignatureProblem::Repeated
+    } else if prefixed {
         SignatureProblem::Prefixed
     } else if crate::base64::decode_32(raw).is_some() {
         SignatureProblem::Base64
@@ -127,8 +150,9 @@ mod tests {
         assert_eq!(delivery.signature, Some("ab"));
         assert_eq!(delivery.nonce, None);
 
-        let repeated = [(TIMESTAMP_HEADER, "1"), (TIMESTAMP_HEADER, "1")];
+        let repeated = [(TIMESTAMP_HEADER, "1"), ("x-twenty-webhook-timestamp", "1"), (SIGNATURE_HEADER, "a"), (SIGNATURE_HEADER, "b")];
         let delivery = Delivery::from_headers(&repeated, b"");
         assert_eq!(delivery.timestamp.map(parse_timestamp), Some(Err(VerifyError::MalformedTimestamp)));
+        assert_eq!(delivery.signature.map(parse_signature), Some(Err(VerifyError::MalformedSignature(SignatureProblem::Repeated))));
     }
 }

@@ -55,21 +55,13 @@ pub use freshness::{DEFAULT_TOLERANCE_MS, check_freshness, looks_like_seconds};
 pub use headers::{CONTENT_TYPE, Delivery, MAX_TIMESTAMP_DIGITS, NONCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, parse_signature, parse_timestamp};
 pub use operations::matches_operations;
 pub use payload::{Event, build_payload, build_payload_with};
-pub use random::{SampleRng, uuid_v4};
+pub use random::{SampleRng, nonce_from_random, secret_from_random, uuid_v4};
 pub use request::request_headers;
 pub use sample::{STANDARD_OBJECTS, SampleOptions, sample_record};
 pub use signing::{Signature, SigningKey, sign};
-pub use verifier::{Verified, Verifier};
+pub use verifier::{PendingVerification, Verified, Verifier};
 
-use prelude::*;
-
-/// A fresh webhook secret as Twenty generates one: 32 random bytes as 64 lowercase hex digits.
-/// The bytes come from the caller's cryptographic source.
-pub fn secret_from_random(bytes: [u8; 32]) -> String {
-    hex::encode(bytes)
-}
-
-/// A nonce as Twenty sends one: 16 random bytes as 32 lowercase hex digits.
-pub fn nonce_from_random(bytes: [u8; 16]) -> String {
-    hex::encode(bytes)
-}
+// The README's Rust examples run as doc tests (its other code blocks are not Rust).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExamples;

@@ -1,6 +1,6 @@
-//! Deterministic pseudo-randomness for sample data. The seed comes from outside (the wasm facade
-//! draws it from `crypto.getRandomValues`), so the same seed always gives the same sample.
-//! Not for secrets or nonces: those take bytes from a cryptographic source directly.
+//! Randomness turned into values. The bytes and seeds always come from outside (the wasm facade
+//! draws them from `crypto.getRandomValues`): secrets and nonces from a cryptographic source,
+//! and sample data from a seeded generator, so that the same seed gives the same sample.
 
 use crate::prelude::*;
 
@@ -42,6 +42,17 @@ impl SampleRng {
         bytes[8..].copy_from_slice(&self.next_u64().to_le_bytes());
         uuid_v4(bytes)
     }
+}
+
+/// A fresh webhook secret as Twenty generates one: 32 random bytes as 64 lowercase hex digits.
+/// The bytes come from the caller's cryptographic source.
+pub fn secret_from_random(bytes: [u8; 32]) -> String {
+    hex::encode(bytes)
+}
+
+/// A nonce as Twenty sends one: 16 random bytes as 32 lowercase hex digits.
+pub fn nonce_from_random(bytes: [u8; 16]) -> String {
+    hex::encode(bytes)
 }
 
 /// Formats 16 random bytes as a version-4, variant-1 UUID.

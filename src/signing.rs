@@ -5,13 +5,10 @@ use crate::prelude::*;
 
 use core::fmt;
 
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
+use twenty_webhooks_hmac::HmacSha256;
 
 use crate::error::{SecretProblem, VerifyError};
 use crate::headers::parse_timestamp;
-
-type HmacSha256 = Hmac<Sha256>;
 
 /// A raw HMAC-SHA256 signature.
 pub type Signature = [u8; 32];
@@ -43,32 +40,63 @@ impl SigningKey {
 
     /// Keys an HMAC with arbitrary bytes (diagnostics try keys Twenty would never use).
     pub(crate) fn from_key_bytes(key: &[u8]) -> Self {
-        // HMAC accepts keys of any length (long keys are hashed first), so this cannot fail.
-        let keyed = HmacSha256::new_from_slice(key).expect("HMAC takes keys of any length");
-        Self { keyed }
+        Self { keyed: HmacSha256::new(key) }
     }
 
     /// The signature of `timestamp:body`.
     pub fn sign(&self, timestamp: &str, body: &[u8]) -> Signature {
-        self.mac_of(&[timestamp.as_bytes(), b":", body]).finalize().into_bytes().into()
+        let mut mac = self.message_mac(timestamp);
+        mac.update(body);
+        mac.finish()
     }
 
     /// The signature of a message given in parts (diagnostics try other framings).
     pub(crate) fn sign_parts(&self, parts: &[&[u8]]) -> Signature {
-        self.mac_of(parts).finalize().into_bytes().into()
+        let mut mac = MessageMac(self.keyed.clone());
+        for part in parts {
+            mac.update(part);
+        }
+        mac.finish()
     }
 
     /// Whether `signature` is the signature of `timestamp:body`, compared in constant time.
     pub fn matches(&self, timestamp: &str, body: &[u8], signature: &Signature) -> bool {
-        self.mac_of(&[timestamp.as_bytes(), b":", body]).verify_slice(signature).is_ok()
+        let mut mac = self.message_mac(timestamp);
+        mac.update(body);
+        mac.matches(signature)
     }
 
-    fn mac_of(&self, parts: &[&[u8]]) -> HmacSha256 {
-        let mut mac = self.keyed.clone();
-        for part in parts {
-            mac.update(part);
-        }
+    /// A MAC of `timestamp:` that the body is then fed into, in as many pieces as it comes.
+    pub(crate) fn message_mac(&self, timestamp: &str) -> MessageMac {
+        let mut mac = MessageMac(self.keyed.clone());
+        mac.update(timestamp.as_bytes());
+        mac.update(b":");
         mac
+    }
+}
+
+/// An HMAC under way over one message.
+#[derive(Clone)]
+pub(crate) struct MessageMac(HmacSha256);
+
+impl MessageMac {
+    pub(crate) fn update(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    /// Whether the message's MAC is `signature`, compared in constant time.
+    pub(crate) fn matches(self, signature: &Signature) -> bool {
+        self.0.verify(signature)
+    }
+
+    fn finish(self) -> Signature {
+        self.0.finalize()
+    }
+}
+
+impl fmt::Debug for MessageMac {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("MessageMac([REDACTED])")
     }
 }
 

@@ -6,7 +6,7 @@ use crate::prelude::*;
 use crate::error::{SecretProblem, VerifyError};
 use crate::freshness::{DEFAULT_TOLERANCE_MS, check_freshness};
 use crate::headers::{Delivery, parse_signature, parse_timestamp};
-use crate::signing::SigningKey;
+use crate::signing::{MessageMac, Signature, SigningKey};
 
 /// Verifies deliveries against one secret or several (key rotation). Each secret is keyed
 /// once, here, so every verification hashes only the message.
@@ -67,14 +67,57 @@ impl Verifier {
     /// assert_eq!(verified.secret_index, 0);
     /// ```
     pub fn verify(&self, delivery: &Delivery<'_>, now_ms: i64) -> Result<Verified, VerifyError> {
-        let signature_raw = delivery.signature.ok_or(VerifyError::MissingSignature)?;
-        let timestamp_raw = delivery.timestamp.ok_or(VerifyError::MissingTimestamp)?;
-        let timestamp_ms = parse_timestamp(timestamp_raw)?;
-        let signature = parse_signature(signature_raw)?;
-        check_freshness(timestamp_ms, now_ms, self.tolerance_ms)?;
+        let (timestamp_raw, timestamp_ms, signature) = self.check_headers(delivery.timestamp, delivery.signature, now_ms)?;
         self.keys
             .iter()
             .position(|key| key.matches(timestamp_raw, delivery.body, &signature))
+            .map(|secret_index| Verified { timestamp_ms, secret_index })
+            .ok_or(VerifyError::SignatureMismatch)
+    }
+
+    /// Starts a verification whose body arrives in pieces (a stream, or a body too large to
+    /// hold at once): the headers and freshness are checked now, the signature when
+    /// [`PendingVerification::finish`] is called. Fails as [`Verifier::verify`] does.
+    pub fn begin(&self, timestamp: Option<&str>, signature: Option<&str>, now_ms: i64) -> Result<PendingVerification, VerifyError> {
+        let (timestamp_raw, timestamp_ms, signature) = self.check_headers(timestamp, signature, now_ms)?;
+        let macs = self.keys.iter().map(|key| key.message_mac(timestamp_raw)).collect();
+        Ok(PendingVerification { macs, signature, timestamp_ms })
+    }
+
+    /// Everything but the signature: both headers present and well-formed, the timestamp
+    /// fresh. Gives the timestamp as sent (it is what was signed), its value, and the signature.
+    fn check_headers<'t>(&self, timestamp: Option<&'t str>, signature: Option<&str>, now_ms: i64) -> Result<(&'t str, u64, Signature), VerifyError> {
+        let signature_raw = signature.ok_or(VerifyError::MissingSignature)?;
+        let timestamp_raw = timestamp.ok_or(VerifyError::MissingTimestamp)?;
+        let timestamp_ms = parse_timestamp(timestamp_raw)?;
+        let signature = parse_signature(signature_raw)?;
+        check_freshness(timestamp_ms, now_ms, self.tolerance_ms)?;
+        Ok((timestamp_raw, timestamp_ms, signature))
+    }
+}
+
+/// A verification under way: the headers passed, the body is fed in with
+/// [`PendingVerification::update`], and [`PendingVerification::finish`] gives the verdict.
+#[derive(Debug, Clone)]
+pub struct PendingVerification {
+    macs: Vec<MessageMac>,
+    signature: Signature,
+    timestamp_ms: u64,
+}
+
+impl PendingVerification {
+    /// Feeds the next piece of the body.
+    pub fn update(&mut self, piece: &[u8]) {
+        for mac in &mut self.macs {
+            mac.update(piece);
+        }
+    }
+
+    /// Compares, in constant time, the signature with each secret's MAC of the whole body.
+    pub fn finish(self) -> Result<Verified, VerifyError> {
+        let Self { macs, signature, timestamp_ms } = self;
+        macs.into_iter()
+            .position(|mac| mac.matches(&signature))
             .map(|secret_index| Verified { timestamp_ms, secret_index })
             .ok_or(VerifyError::SignatureMismatch)
     }
@@ -130,6 +173,22 @@ mod tests {
             verifier.verify(&Delivery::from_headers(&only_timestamp, b""), NOW),
             Err(VerifyError::MissingSignature)
         );
+    }
+
+    #[test]
+    fn a_body_fed_in_pieces_verifies_like_a_whole_one() {
+        let body = b"{\"eventName\":\"person.created\",\"record\":{}}";
+        let signature = hex::encode(SigningKey::new("s").unwrap().sign(TS, body));
+        let verifier = Verifier::new(&["other", "s"]).unwrap();
+        for split in [0, 1, 17, body.len()] {
+            let mut pending = verifier.begin(Some(TS), Some(&signature), NOW).unwrap();
+            pending.update(&body[..split]);
+            pending.update(&body[split..]);
+            assert_eq!(pending.finish(), Ok(Verified { timestamp_ms: NOW as u64, secret_index: 1 }));
+        }
+        let mut pending = verifier.begin(Some(TS), Some(&signature), NOW).unwrap();
+        pending.update(&body[1..]);
+        assert_eq!(pending.finish(), Err(VerifyError::SignatureMismatch));
     }
 
     #[test]

@@ -34,14 +34,22 @@ fn signatures_match_twenty() {
         assert_eq!(signature, text(case, "signature"), "{}", text(case, "name"));
     }
     for case in file["must_not_verify"].as_array().unwrap() {
-        let signature = sign(text(case, "secret"), text(case, "timestamp"), text(case, "body").as_bytes()).unwrap();
-        assert_ne!(signature, text(case, "signature"), "{}", text(case, "name"));
+        let verifier = Verifier::new(&[text(case, "secret")]).unwrap();
+        let delivery = Delivery {
+            timestamp: Some(text(case, "timestamp")),
+            signature: Some(text(case, "signature")),
+            nonce: None,
+            body: text(case, "body").as_bytes(),
+        };
+        let now = text(case, "timestamp").parse().unwrap();
+        assert_eq!(verifier.verify(&delivery, now).unwrap_err().code(), "SIGNATURE_MISMATCH", "{}", text(case, "name"));
     }
 }
 
 #[test]
 fn verification_outcomes() {
-    for case in vectors("verify.json").as_array().unwrap() {
+    // Cases with `body_json` hand JavaScript a non-byte body; Rust's types rule them out.
+    for case in vectors("verify.json").as_array().unwrap().iter().filter(|c| c.get("body_json").is_none()) {
         let name = text(case, "name");
         let secrets = secrets(case);
         let expect = &case["expect"];

@@ -38,9 +38,16 @@ function resolveFile(mounts, pathname) {
   return null;
 }
 
+/**
+ * Only names of this machine may be asked for: a page on another site that re-points its own
+ * name at 127.0.0.1 (DNS rebinding) would otherwise read /config.json and its demo secret.
+ */
+const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
+
 /** A request handler serving `mounts`, with `/` as /index.html and `extra` for generated files. */
 function staticHandler(mounts, extra = {}) {
   return async (request, response) => {
+    if (!LOOPBACK_HOST.test(request.headers.host ?? "")) return send(response, 421, "text/plain", "Misdirected request");
     const { pathname } = new URL(request.url, "http://localhost");
     const path = pathname === "/" ? "/index.html" : decodeURIComponent(pathname);
     if (request.method !== "GET" && request.method !== "HEAD") return send(response, 405, "text/plain", "Method not allowed");

@@ -1,7 +1,8 @@
 /**
  * @module twenty-webhooks/errors
- * The error classes. Every error has a stable `code` to match on and a `hint` saying how to fix
- * it; messages and hints never contain a secret.
+ * The error classes, and how the wasm's error records `{ kind, code, message, hint }` become
+ * them. Every error has a stable `code` to match on and a `hint` saying how to fix it; messages
+ * and hints never contain a secret.
  */
 
 /** Base class of every error this package throws. */
@@ -28,4 +29,16 @@ export class WebhookPayloadError extends TwentyWebhooksError {
     super(info);
     this.name = "WebhookPayloadError";
   }
+}
+
+/** The error class for a wasm error record. */
+export function fromInfo(info) {
+  if (info?.kind === "verification") return new WebhookVerificationError(info);
+  if (info?.kind === "payload") return new WebhookPayloadError(info);
+  return new TwentyWebhooksError(info);
+}
+
+/** Misuse of the API, e.g. a negative tolerance: not something a delivery did. */
+export function argumentError(message, hint) {
+  return new TwentyWebhooksError({ code: "INVALID_ARGUMENT", message: `twenty-webhooks: ${message}`, hint });
 }

@@ -5,6 +5,7 @@
  * needs.
  */
 import { DEFAULT_TOLERANCE_MS, Verifier, WebhookPayloadError, WebhookVerificationError } from "twenty-webhooks";
+import { keyedOnChange } from "./keyed.js";
 
 /**
  * Verifies the raw body against Twenty's headers, then sets
@@ -27,7 +28,7 @@ import { DEFAULT_TOLERANCE_MS, Verifier, WebhookPayloadError, WebhookVerificatio
  * });
  */
 export function twentyWebhook({ secret, toleranceMs = DEFAULT_TOLERANCE_MS } = {}) {
-  const verifierFor = typeof secret === "function" ? keyedOnFirstUse(secret, toleranceMs) : constant(new Verifier(secret, { toleranceMs }));
+  const verifierFor = typeof secret === "function" ? fromContext(secret, toleranceMs) : constant(new Verifier(secret, { toleranceMs }));
   return async function twentyWebhookMiddleware(c, next) {
     // Hono caches the bytes, so a later handler can read the same raw body again.
     const body = new Uint8Array(await c.req.arrayBuffer());
@@ -52,18 +53,9 @@ function constant(verifier) {
 }
 
 /** A verifier for whatever secret(s) `secretOf(c)` returns, keyed again only when they change. */
-function keyedOnFirstUse(secretOf, toleranceMs) {
-  let keyed = { secrets: [], verifier: null };
-  return (c) => {
-    const secrets = [secretOf(c)].flat();
-    const same = keyed.verifier && secrets.length === keyed.secrets.length && secrets.every((s, i) => s === keyed.secrets[i]);
-    if (!same) {
-      const verifier = new Verifier(secrets, { toleranceMs });
-      keyed.verifier?.free();
-      keyed = { secrets, verifier };
-    }
-    return keyed.verifier;
-  };
+function fromContext(secretOf, toleranceMs) {
+  const keyed = keyedOnChange(Verifier);
+  return (c) => keyed([secretOf(c)].flat(), toleranceMs);
 }
 
 function refuse(c, status, { code, message }) {

@@ -34,8 +34,16 @@ export type UsageErrorCode = "INVALID_ARGUMENT" | "NOT_INITIALIZED";
 
 export type ErrorCode = VerificationErrorCode | PayloadErrorCode | UsageErrorCode;
 
+/** What an error is made of. */
+export interface ErrorInfo<TCode extends ErrorCode = ErrorCode> {
+  code: TCode;
+  message: string;
+  hint: string;
+}
+
 /** Base class of every error this package throws. Messages and hints never contain a secret. */
 export class TwentyWebhooksError extends Error {
+  constructor(info: ErrorInfo);
   /** Stable code to match on. */
   readonly code: ErrorCode;
   /** How to fix it, in a sentence or two. */
@@ -44,11 +52,13 @@ export class TwentyWebhooksError extends Error {
 
 /** A delivery, secret or body that cannot be verified. */
 export class WebhookVerificationError extends TwentyWebhooksError {
+  constructor(info: ErrorInfo<VerificationErrorCode>);
   readonly code: VerificationErrorCode;
 }
 
 /** An event or record that cannot become a Twenty payload. */
 export class WebhookPayloadError extends TwentyWebhooksError {
+  constructor(info: ErrorInfo<PayloadErrorCode>);
   readonly code: PayloadErrorCode;
 }
 
@@ -122,7 +132,11 @@ export interface VerifyOptions {
 }
 
 export interface VerifiedDelivery<TPayload = TwentyWebhookPayload> {
-  /** The parsed body, parsed on first read. Throws WebhookPayloadError INVALID_JSON if it is not JSON. */
+  /**
+   * The parsed body: a getter that decodes and parses the body on first read, never before
+   * (destructure it; a spread copies only the other fields). A body given as bytes must stay
+   * unchanged until then. Throws WebhookPayloadError INVALID_JSON if the body is not JSON.
+   */
   readonly payload: TPayload;
   /** The timestamp header, in epoch milliseconds. */
   timestamp: number;
@@ -161,12 +175,12 @@ export const TWENTY_HEADERS: {
 export function sign(secret: string, timestamp: number | string | Date, body: RawBody): string;
 
 /** Twenty's headers, in Twenty's order. Only Content-Type when the secret is empty. */
-export interface TwentyRequestHeaders {
+export type TwentyRequestHeaders = {
   "Content-Type": "application/json";
   "X-Twenty-Webhook-Timestamp"?: string;
   "X-Twenty-Webhook-Signature"?: string;
   "X-Twenty-Webhook-Nonce"?: string;
-}
+};
 
 export interface SignRequestOptions<TBody extends RawBody = string> {
   /** The webhook's secret; empty gives an unsigned delivery, as Twenty sends. */

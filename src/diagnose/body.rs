@@ -32,6 +32,10 @@ pub(super) struct BodyReadings {
     pub stringified_again: String,
     /// Whether the body differs from its compact form only by white space outside strings.
     pub only_whitespace_added: bool,
+    /// Whether, below the top level, every object of three or more keys (and there are at least
+    /// three) has its keys in alphabetical order: the mark of a writer that sorts keys (Python's
+    /// sort_keys, Go maps, jq -S). Twenty's records, written in field order, do not look so.
+    pub keys_sorted: bool,
 }
 
 impl BodyReadings {
@@ -51,7 +55,11 @@ impl BodyReadings {
         let mut stringified_again = String::with_capacity(text.len() + 16);
         write_string(&mut stringified_again, &JsonString::from(&*text));
         let only_whitespace_added = compact.as_deref().is_some_and(|c| without_whitespace(&text) == c);
-        Self { compact, twenty_ordered, inner_text, stringified_again, only_whitespace_added }
+        let keys_sorted = parsed.as_ref().and_then(JsonValue::as_object).is_some_and(|top| {
+            let (sorted, unsorted) = top.iter().map(|(_, v)| count_key_orders(v)).fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+            sorted >= 3 && unsorted == 0
+        });
+        Self { compact, twenty_ordered, inner_text, stringified_again, only_whitespace_added, keys_sorted }
     }
 }
 
@@ -78,6 +86,24 @@ fn twenty_ordered(object: &JsonObject) -> JsonObject {
         }
     }
     ordered
+}
+
+/// How many objects of three or more keys have them in alphabetical order, and how many not.
+fn count_key_orders(value: &JsonValue) -> (usize, usize) {
+    match value {
+        JsonValue::Array(items) => items.iter().map(count_key_orders).fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1)),
+        JsonValue::Object(object) => {
+            let keys = || object.iter().map(|(key, _)| key.as_str().unwrap_or_default());
+            let in_order = keys().zip(keys().skip(1)).all(|(a, b)| a <= b);
+            let own = match (object.len(), in_order) {
+                (0..=2, _) => (0, 0),
+                (_, true) => (1, 0),
+                _ => (0, 1),
+            };
+            object.iter().map(|(_, v)| count_key_orders(v)).fold(own, |a, b| (a.0 + b.0, a.1 + b.1))
+        }
+        _ => (0, 0),
+    }
 }
 
 /// The text with JSON's insignificant white space (outside strings) removed.
@@ -124,6 +150,14 @@ mod tests {
     fn sorted_top_level_keys_are_put_back_in_twenty_order() {
         let readings = BodyReadings::of_rust(br#"{"eventName":"person.created","record":{},"targetUrl":"u"}"#);
         assert_eq!(readings.twenty_ordered.as_deref(), Some(r#"{"targetUrl":"u","eventName":"person.created","record":{}}"#));
+    }
+
+    #[test]
+    fn bodies_with_every_object_sorted_are_noticed() {
+        let nested_sorted = br#"{"targetUrl":"u","eventName":"e","record":{"a":1,"b":{"x":1,"y":2,"z":3},"c":{"m":1,"n":2,"o":3}}}"#;
+        assert!(BodyReadings::of_rust(nested_sorted).keys_sorted);
+        let twenty_like = br#"{"targetUrl":"u","eventName":"e","record":{"id":1,"name":{"firstName":"A","lastName":"B"},"emails":{"primaryEmail":"a","additionalEmails":null}}}"#;
+        assert!(!BodyReadings::of_rust(twenty_like).keys_sorted);
     }
 
     #[test]

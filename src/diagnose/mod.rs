@@ -15,12 +15,12 @@ use finding::FindingCode as Code;
 use crate::base64;
 use crate::error::{SignatureProblem, VerifyError};
 use crate::freshness::check_freshness;
-use crate::headers::{SIGNATURE_HEADER, TIMESTAMP_HEADER, parse_signature, parse_timestamp};
+use crate::headers::{DUPLICATED, Delivery, SIGNATURE_HEADER, TIMESTAMP_HEADER, parse_signature, parse_timestamp};
 use crate::json::{JsonValue, NumberText, RustNumbers, quote};
 use crate::signing::{Signature, SigningKey};
 
-/// A delivery to examine, and what the receiver believes.
-#[derive(Debug, Clone, Copy)]
+/// A delivery to examine, and what the receiver believes. `Debug` never shows the secrets.
+#[derive(Clone, Copy)]
 pub struct DiagnoseInput<'a> {
     /// The secret or secrets the receiver verifies with.
     pub secrets: &'a [String],
@@ -32,6 +32,18 @@ pub struct DiagnoseInput<'a> {
     pub now_ms: i64,
     /// The receiver's tolerance.
     pub tolerance_ms: u64,
+}
+
+impl core::fmt::Debug for DiagnoseInput<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("DiagnoseInput")
+            .field("secrets", &format_args!("[REDACTED; {}]", self.secrets.len()))
+            .field("headers", &self.headers)
+            .field("body", &self.body)
+            .field("now_ms", &self.now_ms)
+            .field("tolerance_ms", &self.tolerance_ms)
+            .finish()
+    }
 }
 
 /// The body as the receiver has it: raw bytes, or (a mistake in itself) a parsed value.
@@ -74,8 +86,11 @@ pub fn diagnose_with<N: NumberText>(input: &DiagnoseInput<'_>) -> Vec<Finding> {
         ));
         return findings;
     }
-    let signature_raw = locate_header(input.headers, SIGNATURE_HEADER, &mut findings);
-    let timestamp_raw = locate_header(input.headers, TIMESTAMP_HEADER, &mut findings);
+    // The headers exactly as verification reads them (a repeated one reads as malformed), then
+    // near misses for the ones it does not find.
+    let delivery = Delivery::from_headers(input.headers, body);
+    let signature_raw = delivery.signature.or_else(|| near_miss(input.headers, SIGNATURE_HEADER, &mut findings));
+    let timestamp_raw = delivery.timestamp.or_else(|| near_miss(input.headers, TIMESTAMP_HEADER, &mut findings));
     let (Some(signature_raw), Some(timestamp_raw)) = (signature_raw, timestamp_raw) else {
         return findings;
     };
@@ -115,11 +130,9 @@ fn candidate_keys(secrets: &[String]) -> Vec<CandidateKey> {
     keys
 }
 
-/// Finds a header by its exact name (any case), else by a near-miss name, reporting either way.
-fn locate_header<'h>(headers: &'h [(String, String)], canonical: &str, findings: &mut Vec<Finding>) -> Option<&'h str> {
-    if let Some((_, value)) = headers.iter().find(|(name, _)| name.eq_ignore_ascii_case(canonical)) {
-        return Some(value);
-    }
+/// A header that is not there by its name: its value under a near-miss name, reported as
+/// renamed, or nothing, reported as missing.
+fn near_miss<'h>(headers: &'h [(String, String)], canonical: &str, findings: &mut Vec<Finding>) -> Option<&'h str> {
     let display = canonical;
     let word = canonical.rsplit('-').next().unwrap_or(canonical).to_ascii_lowercase();
     let near_miss = headers.iter().find(|(name, _)| contains_ignoring_case(name, &word));
@@ -153,9 +166,15 @@ fn read_timestamp(raw: &str, findings: &mut Vec<Finding>) -> Option<u64> {
     match parse_timestamp(raw) {
         Ok(timestamp) => Some(timestamp),
         Err(_) => {
+            // The value is not echoed: whatever was put there, a message is no place for it.
+            let message = if raw == DUPLICATED {
+                "The X-Twenty-Webhook-Timestamp header appears more than once.".to_owned()
+            } else {
+                format!("The X-Twenty-Webhook-Timestamp header is not 1 to 16 decimal digits (it has {} characters).", raw.chars().count())
+            };
             findings.push(Finding::error(
                 Code::TimestampMalformed,
-                format!("The timestamp {} is not 1 to 16 decimal digits.", quote(&shorten(raw))),
+                message,
                 "Twenty sends Date.now() as text: milliseconds since the epoch, digits only. Pass the header value unchanged.",
             ));
             None
@@ -304,9 +323,11 @@ fn framing_finding(framing: Framing, readings: &BodyReadings) -> Option<Finding>
 /// left is the secret.
 fn unexplained(secrets: &[String], body: &[u8], readings: &BodyReadings, findings: &mut Vec<Finding>) {
     let reserialized = readings.compact.as_deref().is_some_and(|c| c.as_bytes() != body);
-    if reserialized || readings.twenty_ordered.is_some() {
+    if reserialized || readings.twenty_ordered.is_some() || readings.keys_sorted {
         let what = if readings.twenty_ordered.is_some() {
             "its top-level keys are not in Twenty's order"
+        } else if readings.keys_sorted {
+            "every object has its keys in alphabetical order, as key-sorting writers leave them"
         } else if readings.only_whitespace_added {
             "white space was added"
         } else {
@@ -378,5 +399,18 @@ fn shorten(text: &str) -> String {
     match text.char_indices().nth(MAX) {
         Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or_default()),
         None => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_shows_the_secrets() {
+        let secrets = ["top-secret-value".to_owned()];
+        let input = DiagnoseInput { secrets: &secrets, headers: &[], body: DiagnoseBody::Raw(b"{}"), now_ms: 0, tolerance_ms: 0 };
+        let shown = format!("{input:?}");
+        assert!(!shown.contains("top-secret") && shown.contains("REDACTED"), "{shown}");
     }
 }

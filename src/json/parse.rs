@@ -116,10 +116,10 @@ impl<N: NumberText> Reader<'_, N> {
     fn object(&mut self, depth: usize) -> Result<JsonValue, ParseError> {
         let depth = self.nested(depth)?;
         self.pos += 1;
-        let mut object = JsonObject::new();
+        let mut entries = Vec::new();
         self.skip_space();
         if self.eat(b'}') {
-            return Ok(JsonValue::Object(object));
+            return Ok(JsonValue::Object(JsonObject::new()));
         }
         loop {
             self.skip_space();
@@ -132,10 +132,10 @@ impl<N: NumberText> Reader<'_, N> {
                 return Err(self.error("':'"));
             }
             let value = self.value(depth)?;
-            object.insert(key, value);
+            entries.push((key, value));
             self.skip_space();
             if self.eat(b'}') {
-                return Ok(JsonValue::Object(object));
+                return Ok(JsonValue::Object(JsonObject::from_entries(entries)));
             }
             if !self.eat(b',') {
                 return Err(self.error("',' or '}'"));

@@ -139,6 +139,15 @@ impl JsonString {
         }
     }
 
+    /// A 64-bit FNV-1a hash, for finding repeated keys.
+    fn fingerprint(&self) -> u64 {
+        let mix = |hash: u64, byte: u8| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        match &self.0 {
+            Repr::Utf8(text) => text.bytes().fold(0xcbf2_9ce4_8422_2325, mix),
+            Repr::Utf16(units) => units.iter().flat_map(|u| u.to_le_bytes()).fold(0, mix),
+        }
+    }
+
     /// The UTF-16 code units, when the string holds a lone surrogate.
     pub(crate) fn lone_surrogate_units(&self) -> Option<&[u16]> {
         match &self.0 {
@@ -218,6 +227,33 @@ impl JsonObject {
         }
     }
 
+    /// An object of `entries` in order, with JavaScript's rule for a repeated key (first place,
+    /// last value), in linear time however many keys there are.
+    pub(crate) fn from_entries(entries: Vec<(JsonString, JsonValue)>) -> Self {
+        // Open addressing over positions in `kept` (0 is an empty slot), at most half full.
+        let mut slots = vec![0u32; (entries.len() * 2).next_power_of_two()];
+        let mask = slots.len() - 1;
+        let mut kept: Vec<(JsonString, JsonValue)> = Vec::with_capacity(entries.len());
+        for (key, value) in entries {
+            let mut slot = key.fingerprint() as usize & mask;
+            loop {
+                match slots[slot] as usize {
+                    0 => {
+                        kept.push((key, value));
+                        slots[slot] = kept.len() as u32;
+                        break;
+                    }
+                    position if kept[position - 1].0 == key => {
+                        kept[position - 1].1 = value;
+                        break;
+                    }
+                    _ => slot = (slot + 1) & mask,
+                }
+            }
+        }
+        Self { entries: kept }
+    }
+
     /// Appends a key the caller knows is new (keys read from a JavaScript object are).
     #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     pub(crate) fn push_new(&mut self, key: JsonString, value: JsonValue) {
@@ -247,11 +283,7 @@ impl JsonObject {
 
 impl<K: Into<JsonString>, V: Into<JsonValue>> FromIterator<(K, V)> for JsonObject {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(entries: I) -> Self {
-        let mut object = Self::new();
-        for (key, value) in entries {
-            object.insert(key, value);
-        }
-        object
+        Self::from_entries(entries.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
     }
 }
 
@@ -342,11 +374,11 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JsonValue, A::Error> {
-        let mut object = JsonObject::new();
+        let mut entries = Vec::new();
         while let Some((key, value)) = map.next_entry::<String, JsonValue>()? {
-            object.insert(key, value);
+            entries.push((JsonString::from(key), value));
         }
-        Ok(JsonValue::Object(object))
+        Ok(JsonValue::Object(JsonObject::from_entries(entries)))
     }
 }
 
@@ -374,6 +406,16 @@ mod tests {
         let keys: Vec<_> = object.iter().map(|(k, _)| k.to_string()).collect();
         assert_eq!(keys, ["a", "b"]);
         assert_eq!(object.get("a"), Some(&JsonValue::Number(3.0)));
+    }
+
+    #[test]
+    fn many_keys_and_repeats_take_linear_time_and_follow_javascript() {
+        let mut entries: Vec<(JsonString, JsonValue)> = (0..50_000).map(|i| (format!("k{i}").into(), JsonValue::Number(f64::from(i)))).collect();
+        entries.push(("k7".into(), JsonValue::Null));
+        let object = JsonObject::from_entries(entries);
+        assert_eq!(object.len(), 50_000);
+        assert_eq!(object.get("k7"), Some(&JsonValue::Null));
+        assert_eq!(object.iter().nth(7).map(|(k, _)| k.to_string()).as_deref(), Some("k7"));
     }
 
     #[test]

@@ -25,31 +25,33 @@ fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
 use js_sys::{ArrayBuffer, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
-use errors::{Kind, error_info, payload_error, verify_error};
+use errors::{payload_error, verify_error};
 use numbers::JsNumbers;
 use random::random_bytes;
 
 use crate::diagnose::{DiagnoseBody, DiagnoseInput, diagnose_with};
 use crate::error::{PayloadError, SecretProblem, VerifyError};
 use crate::event_name::Action;
-use crate::headers::Delivery;
 use crate::json::JsonValue;
 use crate::operations::matches_operations as matches;
 use crate::payload::build_payload_with;
 use crate::sample::{SampleOptions, sample_record as sample};
 use crate::signing::sign as sign_hex;
-use crate::verifier::Verifier;
+use crate::headers::Delivery;
+use crate::verifier::{PendingVerification, Verifier};
 use crate::{nonce_from_random, secret_from_random};
 
 /// The keyed verifier behind the package's `Verifier`.
 ///
-/// The JavaScript layer writes each delivery into `scratch` (body, then timestamp, then
-/// signature) through a view of wasm memory and passes only lengths: no allocation, no string
-/// conversion in glue code. Success returns the matching secret's index; failure returns -1 and
-/// keeps the error for `lastError`.
+/// The JavaScript layer writes each delivery into `scratch` through a view of wasm memory and
+/// passes only lengths: no allocation, no string conversion in glue code. A body comes in one
+/// piece or several (bounded memory for any size): the first piece is followed in scratch by
+/// the timestamp and the signature. The call with the last piece returns the matching secret's
+/// index; any failure returns -1 and keeps the error for `lastError`.
 #[wasm_bindgen]
 pub struct WasmVerifier {
     verifier: Verifier,
+    pending: Option<PendingVerification>,
     last_error: Option<VerifyError>,
     scratch: Vec<u8>,
 }
@@ -59,7 +61,7 @@ impl WasmVerifier {
     #[wasm_bindgen(constructor)]
     pub fn new(secrets: Vec<String>, tolerance_ms: f64) -> Result<WasmVerifier, JsValue> {
         let verifier = Verifier::new(&secrets).map_err(|e| verify_error(&e))?;
-        Ok(Self { verifier: verifier.with_tolerance_ms(tolerance_ms as u64), last_error: None, scratch: Vec::new() })
+        Ok(Self { verifier: verifier.with_tolerance_ms(tolerance_ms as u64), pending: None, last_error: None, scratch: Vec::new() })
     }
 
     /// Makes the scratch buffer at least `capacity` bytes and returns its address in wasm
@@ -79,32 +81,81 @@ impl WasmVerifier {
         self.scratch.len()
     }
 
-    /// Verifies the delivery written to scratch. A header length of -1 means the header is
-    /// absent; header bytes above 0x7f stand for characters that are not ASCII.
-    #[wasm_bindgen(js_name = verifyScratch)]
-    pub fn verify_scratch(&mut self, body_len: usize, timestamp_len: i32, signature_len: i32, now_ms: f64) -> i32 {
+    /// Starts a delivery: scratch holds the body's first piece, then the timestamp and the
+    /// signature (a length of -1: the header is absent; bytes above 0x7f: characters that are
+    /// not ASCII).
+    #[wasm_bindgen(js_name = verifyFirst)]
+    pub fn verify_first(&mut self, piece_len: usize, timestamp_len: i32, signature_len: i32, now_ms: f64, last: bool) -> i32 {
         let mut rest = self.scratch.as_slice();
         let mut take = |len: usize| {
             let (taken, after) = rest.split_at(len.min(rest.len()));
             rest = after;
             taken
         };
-        let body = take(body_len);
-        let timestamp = usize::try_from(timestamp_len).ok().map(|len| String::from_utf8_lossy(take(len)));
-        let signature = usize::try_from(signature_len).ok().map(|len| String::from_utf8_lossy(take(len)));
-        let delivery = Delivery { timestamp: timestamp.as_deref(), signature: signature.as_deref(), nonce: None, body };
-        match self.verifier.verify(&delivery, now_ms as i64) {
-            Ok(verified) => verified.secret_index as i32,
-            Err(error) => {
-                self.last_error = Some(error);
-                -1
-            }
+        let piece = take(piece_len);
+        let timestamp = usize::try_from(timestamp_len).ok().map(|len| header_text(take(len)));
+        let signature = usize::try_from(signature_len).ok().map(|len| header_text(take(len)));
+        if last {
+            // The whole body in one piece, the common case: no verification state to keep.
+            let delivery = Delivery { timestamp: timestamp.as_deref(), signature: signature.as_deref(), nonce: None, body: piece };
+            let verified = self.verifier.verify(&delivery, now_ms as i64);
+            return self.outcome(verified.map(|v| v.secret_index as i32));
         }
+        let started = self.verifier.begin(timestamp.as_deref(), signature.as_deref(), now_ms as i64).map(|mut pending| {
+            pending.update(piece);
+            pending
+        });
+        self.settle(started, last)
+    }
+
+    /// Feeds the next piece of the body, now at the start of scratch.
+    #[wasm_bindgen(js_name = verifyNext)]
+    pub fn verify_next(&mut self, piece_len: usize, last: bool) -> i32 {
+        let piece = self.scratch.get(..piece_len).unwrap_or_default();
+        let continued = match self.pending.take() {
+            Some(mut pending) => {
+                pending.update(piece);
+                Ok(pending)
+            }
+            None => Err(VerifyError::InvalidBody { received: "a piece of a body with no verification started".into() }),
+        };
+        self.settle(continued, last)
     }
 
     #[wasm_bindgen(js_name = lastError)]
     pub fn last_error(&self) -> JsValue {
         self.last_error.as_ref().map_or(JsValue::NULL, verify_error)
+    }
+}
+
+impl WasmVerifier {
+    /// Keeps a verification under way for the next piece, or finishes it after the last.
+    fn settle(&mut self, pending: Result<PendingVerification, VerifyError>, last: bool) -> i32 {
+        let outcome = pending.and_then(|pending| {
+            if last {
+                return pending.finish().map(|verified| verified.secret_index as i32);
+            }
+            self.pending = Some(pending);
+            Ok(0)
+        });
+        self.outcome(outcome)
+    }
+
+    /// A secret's index, 0 to go on, or -1 with the error kept for `lastError`.
+    fn outcome(&mut self, result: Result<i32, VerifyError>) -> i32 {
+        result.unwrap_or_else(|error| {
+            self.last_error = Some(error);
+            -1
+        })
+    }
+}
+
+/// A header's bytes as text. They are ASCII but for characters the JavaScript layer marks as
+/// not ASCII; `from_utf8` checks the common case quickly, and the rare one keeps its length.
+fn header_text(bytes: &[u8]) -> Cow<'_, str> {
+    match core::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
     }
 }
 
@@ -155,14 +206,7 @@ pub fn build_payload(event: JsValue) -> Result<String, JsValue> {
 pub fn sample_record(object: &str, seed: Option<f64>, now: JsValue, action: Option<String>) -> Result<JsValue, JsValue> {
     let action = match action.as_deref() {
         None => Action::Created,
-        Some(text) => Action::parse(text).ok_or_else(|| {
-            error_info(
-                Kind::Payload,
-                "INVALID_EVENT_NAME",
-                &format!("{} is not an action Twenty delivers.", crate::json::quote(text)),
-                "Use created, updated, deleted, restored or destroyed.",
-            )
-        })?,
+        Some(text) => text.parse::<Action>().map_err(|e| payload_error(&e))?,
     };
     let now_ms = event::read_event_date(&now).map_err(|e| payload_error(&e))?;
     let seed = seed.map_or_else(|| u64::from_le_bytes(random_bytes()), |s| s as u64);

@@ -24,8 +24,9 @@ extern "C" {
     fn boxed(value: &JsValue) -> JsValue;
 }
 
-/// Longer arrays would make a text past the longest string JavaScript can hold.
-const MAX_ARRAY_LENGTH: u32 = 1 << 28;
+/// Longer arrays are refused: no record has them, and reading one element by element from
+/// JavaScript (a sparse `new Array(1e9)` included) would take minutes and gigabytes.
+const MAX_ARRAY_LENGTH: u32 = 1 << 20;
 
 /// Reads `value` as the property `root` of its holder (the name starts error paths).
 pub(super) fn read_json(value: JsValue, root: &str) -> Result<Option<JsonValue>, PayloadError> {

@@ -287,3 +287,54 @@ test("diagnose accepts a parsed body and says so", () => {
   assert.deepEqual(findings.map((f) => f.code), ["BODY_PARSED"]);
   assert.equal(twenty.diagnose({ secret: SECRET, headers: signed(), body: BODY, now: NOW }).length, 0);
 });
+
+test("a header given twice reads as malformed, in every shape, and diagnose agrees", () => {
+  const h = signed();
+  const twice = [["x-twenty-webhook-timestamp", h["x-twenty-webhook-timestamp"]], ["x-twenty-webhook-signature", "0".repeat(64)], ["X-Twenty-Webhook-Signature", h["x-twenty-webhook-signature"]]];
+  const headers = new Headers(twice.slice(0, 2));
+  headers.append("x-twenty-webhook-signature", h["x-twenty-webhook-signature"]);
+  for (const shape of [twice, new Map(twice), headers, { "x-twenty-webhook-timestamp": h["x-twenty-webhook-timestamp"], "x-twenty-webhook-signature": [h["x-twenty-webhook-signature"], "0".repeat(64)] }]) {
+    assert.equal(codeOf(() => twenty.verify({ secret: SECRET, headers: shape, body: BODY, now: NOW })), "MALFORMED_SIGNATURE");
+    const findings = twenty.diagnose({ secret: SECRET, headers: shape, body: BODY, now: NOW });
+    assert.deepEqual(findings.map((f) => f.code), ["SIGNATURE_MALFORMED"]);
+  }
+});
+
+test("a Uint8Array subclass that misreports its length is read by its true bytes, never past them", () => {
+  class Liar extends Uint8Array {
+    get length() {
+      return 2;
+    }
+  }
+  const body = `{"padding":"${"x".repeat(4000)}"}`;
+  const liar = new Liar(new TextEncoder().encode(body));
+  assert.equal(twenty.verify({ secret: SECRET, headers: signed(body), body: liar, now: NOW }).payload.padding.length, 4000);
+  assert.equal(codeOf(() => twenty.verify({ secret: SECRET, headers: signed(body.slice(0, 2)), body: liar, now: NOW })), "SIGNATURE_MISMATCH");
+  assert.equal(twenty.verify({ secret: SECRET, headers: signed(), body: BODY, now: NOW }).secretIndex, 0, "the module still works");
+});
+
+test("bodies in shared or detached memory: verified, or a typed error when the payload can no longer be read", () => {
+  const bytes = new TextEncoder().encode(BODY);
+  const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
+  shared.set(bytes);
+  assert.equal(twenty.verify({ secret: SECRET, headers: signed(), body: shared, now: NOW }).payload.eventName, "person.created");
+  const buffer = bytes.slice().buffer;
+  const result = twenty.verify({ secret: SECRET, headers: signed(), body: buffer, now: NOW });
+  structuredClone(buffer, { transfer: [buffer] }); // detaches it, as some servers do after the handler
+  assert.throws(() => result.payload, (e) => e instanceof twenty.WebhookVerificationError && e.code === "INVALID_BODY" && /no longer be read/.test(e.message));
+});
+
+test("a large body is hashed in pieces, whatever its size and wherever a character falls", () => {
+  const verifier = new twenty.Verifier(SECRET);
+  for (const size of [65535, 65536, 65537, 3 * 65536 + 7]) {
+    const body = `"${"😀é".repeat(size / 3)}"`;
+    assert.equal(verifier.verify(signed(body), body, NOW).secretIndex, 0, `text ${size}`);
+    assert.equal(verifier.verify(signed(body), new TextEncoder().encode(body), NOW).secretIndex, 0, `bytes ${size}`);
+    const tampered = new TextEncoder().encode(body);
+    tampered[tampered.length - 2] ^= 1;
+    assert.equal(codeOf(() => verifier.verify(signed(body), tampered, NOW)), "SIGNATURE_MISMATCH");
+  }
+  // A refusal in the middle of a stream leaves the verifier ready for the next delivery.
+  assert.equal(codeOf(() => verifier.verify({ ...signed(), "x-twenty-webhook-signature": "zz" }, "x".repeat(200000), NOW)), "MALFORMED_SIGNATURE");
+  assert.equal(verifier.verify(signed(), BODY, NOW).secretIndex, 0);
+});

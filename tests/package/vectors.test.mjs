@@ -16,7 +16,8 @@ test("sign(secret, timestamp, body) reproduces Twenty's signatures", () => {
 
 test("verify({ secret, headers, body, now }) gives each vector's outcome", () => {
   for (const v of vectors("verify.json")) {
-    const run = () => twenty.verify({ secret: v.secret, headers: v.headers, body: v.body, now: v.now, toleranceMs: v.toleranceMs });
+    const body = "body_json" in v ? v.body_json : v.body;
+    const run = () => twenty.verify({ secret: v.secret, headers: v.headers, body, now: v.now, toleranceMs: v.toleranceMs });
     if (v.expect.ok) {
       const result = run();
       assert.equal(result.secretIndex, v.expect.secretIndex, v.name);
@@ -35,7 +36,7 @@ test("verify({ secret, headers, body, now }) gives each vector's outcome", () =>
 });
 
 test("new Verifier(secret).verify(headers, body, now) agrees with verify()", () => {
-  for (const v of vectors("verify.json").filter((c) => c.expect.ok)) {
+  for (const v of vectors("verify.json").filter((c) => c.expect.ok && !("body_json" in c))) {
     const verifier = new twenty.Verifier(v.secret, { toleranceMs: v.toleranceMs });
     for (const body of [v.body, new TextEncoder().encode(v.body), new TextEncoder().encode(v.body).buffer]) {
       assert.equal(verifier.verify(v.headers, body, v.now).secretIndex, v.expect.secretIndex, v.name);

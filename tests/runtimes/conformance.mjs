@@ -2,7 +2,7 @@
 // basics of each API. Plain JavaScript with no runtime-specific imports, so Node, Deno, Bun,
 // workerd and Chromium run this same file. Returns `{ passed, failures }`.
 
-export async function conformance(twenty, vectors) {
+export async function conformance(twenty, vectors, hono) {
   const failures = [];
   let passed = 0;
   const check = (name, fn) => {
@@ -38,7 +38,7 @@ export async function conformance(twenty, vectors) {
   }
   for (const v of vectors.verify) {
     check(`verify: ${v.name}`, () => {
-      const body = new TextEncoder().encode(v.body);
+      const body = "body_json" in v ? v.body_json : new TextEncoder().encode(v.body);
       for (const headers of [v.headers, new Headers(v.headers)]) {
         const run = () => twenty.verify({ secret: v.secret, headers, body, now: v.now, toleranceMs: v.toleranceMs });
         if (v.expect.ok) {
@@ -100,5 +100,24 @@ export async function conformance(twenty, vectors) {
     if (`${error.message}${error.hint}`.includes(secret)) throw new Error("secret leaked");
     equal(codeOf(() => twenty.buildPayload({ targetUrl: "u", eventName: "person.created", record: { n: 1n } })), "UNSERIALIZABLE_VALUE", "BigInt");
   });
+  if (hono) await honoChecks(twenty, hono, check, equal);
   return { passed, failures };
+}
+
+/** `twenty-webhooks/hono`, whose package self-reference must resolve in every runtime. */
+async function honoChecks(twenty, { Hono, twentyWebhook }, check, equal) {
+  const app = new Hono();
+  app.post("/hook", twentyWebhook({ secret: () => ["old", "s3cret"] }), (c) => c.json(c.get("twentyWebhook")));
+  const body = twenty.buildPayload({ targetUrl: "https://example.com/hook", eventName: "note.created", record: twenty.sampleRecord("note") });
+  const genuine = await app.request("/hook", { method: "POST", body, headers: twenty.signRequest({ secret: "s3cret", body }).headers });
+  const forged = await app.request("/hook", { method: "POST", body, headers: twenty.signRequest({ secret: "forged", body }).headers });
+  const seen = await genuine.json();
+  const refused = await forged.json();
+  check("hono middleware", () => {
+    equal(genuine.status, 200, "genuine status");
+    equal(seen.payload.eventName, "note.created", "payload");
+    equal(seen.secretIndex, 1, "secretIndex");
+    equal(forged.status, 401, "forged status");
+    equal(refused.error.code, "SIGNATURE_MISMATCH", "forged code");
+  });
 }

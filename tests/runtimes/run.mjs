@@ -1,7 +1,8 @@
 // The package as users get it: `npm pack`, installed by name in a fresh folder, then the same
 // conformance checks (conformance.mjs, the shared vectors) in Node 20 and 22, Deno, Bun,
 // workerd (Miniflare, bundled by esbuild with the `workerd` condition as wrangler does) and
-// headless Chromium (the `browser` entry, loaded through an import map).
+// headless Chromium (the `browser` entry, loaded through an import map). All but Chromium also
+// run `twenty-webhooks/hono` with the hono package installed beside it.
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -33,7 +34,8 @@ function record(runtime, outcome) {
 // 1. Pack and install by name in a fresh folder.
 const packed = JSON.parse(sh("npm", ["pack", "--json", "--pack-destination", work], join(ROOT, "pkg")))[0];
 console.log(`  packed ${packed.filename}: ${(packed.size / 1024).toFixed(1)} KiB, ${packed.files.length} files`);
-writeFileSync(join(work, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: { "twenty-webhooks": `file:./${packed.filename}` } }));
+const honoVersion = JSON.parse(readFileSync(join(ROOT, "node_modules/hono/package.json"), "utf8")).version;
+writeFileSync(join(work, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: { "twenty-webhooks": `file:./${packed.filename}`, hono: honoVersion } }));
 sh("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"]);
 
 // 2. The checks and the vectors, as plain modules every runtime can import.
@@ -51,9 +53,11 @@ writeFileSync(join(work, "vectors.mjs"), `export default ${JSON.stringify(vector
 writeFileSync(
   join(work, "main.mjs"),
   `import * as twenty from "twenty-webhooks";
+import { twentyWebhook } from "twenty-webhooks/hono";
+import { Hono } from "hono";
 import { conformance } from "./conformance.mjs";
 import vectors from "./vectors.mjs";
-console.log(JSON.stringify(await conformance(twenty, vectors)));
+console.log(JSON.stringify(await conformance(twenty, vectors, { Hono, twentyWebhook })));
 `,
 );
 
@@ -77,9 +81,11 @@ try {
   writeFileSync(
     join(work, "worker.mjs"),
     `import * as twenty from "twenty-webhooks";
+import { twentyWebhook } from "twenty-webhooks/hono";
+import { Hono } from "hono";
 import { conformance } from "./conformance.mjs";
 import vectors from "./vectors.mjs";
-export default { async fetch() { return Response.json(await conformance(twenty, vectors)); } };
+export default { async fetch() { return Response.json(await conformance(twenty, vectors, { Hono, twentyWebhook })); } };
 `,
   );
   const outdir = join(work, "worker-dist");
@@ -123,7 +129,12 @@ writeFileSync(
 import * as twenty from "twenty-webhooks";
 import { conformance } from "/conformance.mjs";
 import vectors from "/vectors.mjs";
-window.result = await conformance(twenty, vectors);
+// Before init() the wasm is not loaded: every call must say so, whatever its arguments.
+const early = [() => twenty.verify({ secret: 5, headers: {}, body: "" }), () => twenty.sign("s", 1, "{}"), () => twenty.generateSecret(), () => new twenty.Verifier("s")]
+  .map((call) => { try { call(); return "no error"; } catch (error) { return error.code ?? String(error); } })
+  .filter((code) => code !== "NOT_INITIALIZED");
+const result = await conformance(twenty, vectors);
+window.result = { passed: result.passed + (early.length ? 0 : 1), failures: [...result.failures, ...early.map((code) => "before init(): " + code)] };
 </script>`,
 );
 const server = createServer((req, res) => {

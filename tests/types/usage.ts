@@ -67,8 +67,13 @@ export function tools(): void {
   // @ts-expect-error operations is a list
   matchesOperations("*.*", "person.created");
 
-  const findings: Finding[] = diagnose({ secret: "s", headers: signed.headers as unknown as Record<string, string>, body });
+  const findings: Finding[] = diagnose({ secret: "s", headers: signed.headers, body });
+  verify({ secret: "s", headers: signed.headers, body: signed.body });
   const codes: string[] = findings.filter((f) => f.severity === "error").map((f) => f.code);
   const any: ErrorCode = "NOT_INITIALIZED";
+  const mine = new WebhookVerificationError({ code: "SIGNATURE_MISMATCH", message: "m", hint: "h" });
+  // @ts-expect-error an error is made from { code, message, hint }, not a message alone
+  new WebhookVerificationError("mismatch");
+  void mine;
   void [id, signature, same, matched, codes, any];
 }

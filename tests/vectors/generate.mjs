@@ -100,6 +100,9 @@ const verify = [
   { name: "empty secret", secret: "", headers: hdr(String(NOW), sig), body: B, now: NOW, expect: { error: "INVALID_SECRET" } },
   { name: "white-space secret", secret: "  \n", headers: hdr(String(NOW), sig), body: B, now: NOW, expect: { error: "INVALID_SECRET" } },
   { name: "no secrets", secret: [], headers: hdr(String(NOW), sig), body: B, now: NOW, expect: { error: "INVALID_SECRET" } },
+  // JavaScript only: a body that is not raw text or bytes (`body_json` is passed as the value).
+  { name: "a parsed object as the body", secret: "s3cret", headers: hdr(String(NOW), sig), body_json: JSON.parse(B), now: NOW, expect: { error: "INVALID_BODY" } },
+  { name: "a number as the body", secret: "s3cret", headers: hdr(String(NOW), sig), body_json: 42, now: NOW, expect: { error: "INVALID_BODY" } },
 ].map((v) => ({ source: "twenty-webhooks contract (issue 2); signatures from node:crypto", ...v }));
 write("verify.json", verify);
 
@@ -181,10 +184,28 @@ const D_BODY = SPEC_BODY;
 const D_SIG = twentySign(D_SECRET, D_TS, D_BODY);
 const sorted = (value) => (Array.isArray(value) ? value.map(sorted) : value && typeof value === "object"
   ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, sorted(value[k])])) : value);
+const RICH_BODY = JSON.stringify({
+  targetUrl: "https://example.com/webhook",
+  eventName: "person.updated",
+  objectMetadata: { id: "370985db-22d8-4463-8e5f-2271d30913bd", nameSingular: "person" },
+  workspaceId: "872cfcf1-c79f-42bc-877d-5829f06eb3f9",
+  webhookId: "90056586-1228-4e03-a507-70140aa85c05",
+  eventDate: "2024-12-24T18:57:19.761Z",
+  record: {
+    id: "f75f6b2e-9442-4c72-aa95-47d8e5ec8cb3",
+    name: { firstName: "Alice", lastName: "Doe" },
+    linkedinLink: { primaryLinkUrl: "https://www.linkedin.com/in/alicedoe", primaryLinkLabel: "", secondaryLinks: [] },
+    xLink: { primaryLinkUrl: "https://x.com/alicedoe", primaryLinkLabel: "", secondaryLinks: [] },
+    phones: { primaryPhoneNumber: "612345678", primaryPhoneCountryCode: "FR", primaryPhoneCallingCode: "+33", additionalPhones: [] },
+  },
+  updatedFields: ["phones"],
+});
 const diagnoses = [
   { name: "genuine: no error finding", secret: D_SECRET, headers: hdr(D_TS, D_SIG), body: D_BODY, expect_codes: [] },
   { name: "pretty-printed body", secret: D_SECRET, headers: hdr(D_TS, D_SIG), body: JSON.stringify(JSON.parse(D_BODY), null, 2), expect_codes: ["BODY_RESERIALIZED"] },
   { name: "keys sorted (Python sort_keys, Go maps)", secret: D_SECRET, headers: hdr(D_TS, D_SIG), body: JSON.stringify(sorted(JSON.parse(D_BODY))), expect_codes: ["BODY_RESERIALIZED"] },
+  { name: "record keys sorted, top level left alone", secret: D_SECRET, headers: hdr(D_TS, twentySign(D_SECRET, D_TS, RICH_BODY)), body: JSON.stringify({ ...JSON.parse(RICH_BODY), record: sorted(JSON.parse(RICH_BODY).record) }), expect_codes: ["BODY_RESERIALIZED"] },
+  { name: "rich genuine body with the wrong secret: no false alarm about the body", secret: "not-the-secret", headers: hdr(D_TS, twentySign(D_SECRET, D_TS, RICH_BODY)), body: RICH_BODY, expect_codes: ["WRONG_SECRET"] },
   { name: "non-ASCII escaped (Python ensure_ascii)", secret: D_SECRET, headers: hdr(D_TS, twentySign(D_SECRET, D_TS, '{"name":"Chloé"}')), body: '{"name":"Chlo\\u00e9"}', expect_codes: ["BODY_RESERIALIZED"] },
   { name: "the docs' double stringify", secret: D_SECRET, headers: hdr(D_TS, twentySign(D_SECRET, D_TS, JSON.stringify(D_BODY))), body: D_BODY, expect_codes: ["DOUBLE_STRINGIFIED"] },
   { name: "body sent stringified twice", secret: D_SECRET, headers: hdr(D_TS, D_SIG), body: JSON.stringify(D_BODY), expect_codes: ["DOUBLE_STRINGIFIED"] },

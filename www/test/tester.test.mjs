@@ -99,6 +99,7 @@ test("Send: the receiver accepts, the history records it, the sink shows it; wro
   assert.match(await page.getByTestId("send-status").textContent(), /^202/);
   await page.getByText("Accepted", { exact: true }).waitFor();
   const history = page.getByRole("table", { name: "Deliveries sent, newest first" });
+  await history.getByRole("row").nth(1).waitFor();
   assert.deepEqual(await history.getByRole("row").nth(1).getByRole("cell").allInnerTexts().then((cells) => cells.slice(1, 3)), ["person.created", "202"]);
   await page.getByText(`The sink received ${before + 1} deliver`).waitFor({ timeout: 30_000 });
   await page.getByRole("listitem").filter({ hasText: "person.created" }).first().waitFor();
@@ -119,10 +120,13 @@ test("Send: the receiver accepts, the history records it, the sink shows it; wro
   assert.match(await page.getByTestId("send-status").textContent(), /^401/);
   assert.equal(JSON.parse(await page.getByTestId("response-body").textContent()).error.code, "SIGNATURE_MISMATCH");
   await screenshot(page, "12-tester-wrong-secret");
+  await history.getByRole("row").nth(3).waitFor();
   assert.deepEqual(await history.getByRole("row").evaluateAll((rows) => rows.slice(1).map((row) => row.cells[2].innerText)), ["401", "401", "202"]);
   assert.equal(demo.sink.deliveries.length, before + 1, "refused deliveries were not forwarded");
 
   await page.reload();
+  // The page renders after the wasm loads: wait for the fourth row (header + 3) to come back.
+  await history.getByRole("row").nth(3).waitFor();
   assert.equal(await history.getByRole("row").count(), 4, "the history persists");
   await done();
 });

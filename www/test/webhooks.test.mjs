@@ -112,6 +112,7 @@ test("filter rows: an empty row is appended unless a *.* row or an empty row exi
   assert.deepEqual((await stored(page, "webhooks"))[0].operations, ["company.*", "salesOrder.destroyed"]);
 
   await page.reload();
+  await page.locator(".filter-row").nth(2).waitFor(); // the page renders after the wasm loads
   assert.deepEqual(await filterRows(page), [["company", "*"], ["(custom)", "destroyed"], ["", "*"]], "rows come back, with the empty row");
   assert.equal(await page.getByRole("textbox", { name: "Object, filter 2: custom object API name" }).inputValue(), "salesOrder");
   await page.getByRole("combobox", { name: "Object, filter 1" }).selectOption("*");

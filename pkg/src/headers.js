@@ -1,0 +1,77 @@
+/**
+ * @module twenty-webhooks/headers
+ * Reading headers in every shape users have them: a Web `Headers`, Node's `req.headers`, a
+ * `Map`, or `[name, value]` pairs. Names compare case-insensitively, and a header given more
+ * than once has its values joined as an HTTP hop joins them, so that it reads as malformed
+ * (Twenty sends each header once). The fast path: a plain object holding all three under
+ * lower-case names, as Node's req.headers does, is read directly.
+ */
+import { argumentError } from "./errors.js";
+
+/** Twenty's header names, as Twenty writes them. Compare them case-insensitively. */
+export const TWENTY_HEADERS = Object.freeze({
+  timestamp: "X-Twenty-Webhook-Timestamp",
+  signature: "X-Twenty-Webhook-Signature",
+  nonce: "X-Twenty-Webhook-Nonce",
+});
+const TIMESTAMP = TWENTY_HEADERS.timestamp.toLowerCase();
+const SIGNATURE = TWENTY_HEADERS.signature.toLowerCase();
+const NONCE = TWENTY_HEADERS.nonce.toLowerCase();
+
+/** `{ signature, timestamp, nonce }`, each a string or undefined. */
+export function readTwentyHeaders(headers) {
+  if (isPlainRecord(headers)) {
+    const signature = headers[SIGNATURE];
+    const timestamp = headers[TIMESTAMP];
+    const nonce = headers[NONCE];
+    // Node's req.headers has the three in lower case and nothing else under their names.
+    if (signature !== undefined && timestamp !== undefined && nonce !== undefined) {
+      return { signature: headerText(signature), timestamp: headerText(timestamp), nonce: headerText(nonce) };
+    }
+  } else if (typeof Headers === "function" && headers instanceof Headers) {
+    // Headers already joins repeated values.
+    return { signature: headerText(headers.get(SIGNATURE)), timestamp: headerText(headers.get(TIMESTAMP)), nonce: headerText(headers.get(NONCE)) };
+  }
+  const found = {};
+  for (const [name, value] of headerEntries(headers)) {
+    const key = { [SIGNATURE]: "signature", [TIMESTAMP]: "timestamp", [NONCE]: "nonce" }[name.toLowerCase()];
+    if (key) found[key] = found[key] === undefined ? value : `${found[key]}, ${value}`;
+  }
+  return found;
+}
+
+/** Every header as `[name, value]` (values as text), whatever shape `headers` has. */
+export function headerEntries(headers) {
+  if (headers === null || typeof headers !== "object") {
+    throw argumentError(
+      "headers must be a Headers object, a Map, an array of [name, value] pairs, or an object such as Node's req.headers",
+      "Pass request.headers (Fetch API) or req.headers (Node).",
+    );
+  }
+  const entries = [];
+  if (typeof Headers === "function" && headers instanceof Headers) {
+    headers.forEach((value, name) => entries.push([name, value]));
+  } else if (isIterable(headers)) {
+    for (const pair of headers) {
+      if (!Array.isArray(pair) || pair.length !== 2) throw argumentError("each header entry must be a [name, value] pair");
+      entries.push([String(pair[0]), pair[1]]);
+    }
+  } else {
+    for (const name of Object.keys(headers)) entries.push([name, headers[name]]);
+  }
+  return entries.filter(([, value]) => value !== undefined && value !== null).map(([name, value]) => [name, headerText(value)]);
+}
+
+function headerText(value) {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "string") return value;
+  return Array.isArray(value) ? value.join(", ") : String(value);
+}
+
+function isPlainRecord(value) {
+  return value !== null && typeof value === "object" && typeof value.get !== "function" && !isIterable(value);
+}
+
+function isIterable(value) {
+  return typeof value[Symbol.iterator] === "function";
+}
