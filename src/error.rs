@@ -8,6 +8,10 @@ use core::fmt;
 
 use crate::json::quote;
 
+/// Signature lengths above this are reported as "over" it: front ends need not pass the rest of
+/// an absurd header into the verifier to say it is malformed.
+pub const MAX_REPORTED_LENGTH: usize = 256;
+
 /// Why a delivery did not verify, or why a secret or body cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -178,6 +182,10 @@ impl fmt::Display for VerifyError {
                 SignatureProblem::Base64 => {
                     f.write_str("The signature looks like base64; Twenty sends 64 hex digits.")
                 }
+                SignatureProblem::WrongLength(len) if *len > MAX_REPORTED_LENGTH => write!(
+                    f,
+                    "The signature is over {MAX_REPORTED_LENGTH} characters long; Twenty sends 64 hex digits."
+                ),
                 SignatureProblem::WrongLength(len) => write!(
                     f,
                     "The signature is {len} characters long; Twenty sends 64 hex digits."

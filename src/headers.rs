@@ -100,7 +100,8 @@ fn nibble(digit: u8) -> Option<u8> {
 /// Names the likely mistake behind a malformed signature, for the error's message and hint.
 fn classify_malformed(raw: &str) -> SignatureProblem {
     let prefixed = raw.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("sha256="));
-    if raw == DUPLICATED {
+    // Repeated values arrive joined by commas (as HTTP joins them), which no signature has.
+    if raw == DUPLICATED || raw.contains(',') {
         SignatureProblem::Repeated
     } else if prefixed {
         SignatureProblem::Prefixed
@@ -139,6 +140,7 @@ mod tests {
         assert_eq!(problem(&format!("sha256={lower}")), SignatureProblem::Prefixed);
         assert_eq!(problem("W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM="), SignatureProblem::Base64);
         assert_eq!(problem("abc"), SignatureProblem::WrongLength(3));
+        assert_eq!(problem(&format!("{lower}, {lower}")), SignatureProblem::Repeated);
         assert_eq!(problem(&lower.replace('5', "g")), SignatureProblem::NotHex);
     }
 

@@ -48,7 +48,7 @@ mod verifier;
 #[cfg(feature = "wasm")]
 mod wasm;
 
-pub use error::{PayloadError, SecretProblem, SignatureProblem, VerifyError};
+pub use error::{MAX_REPORTED_LENGTH, PayloadError, SecretProblem, SignatureProblem, VerifyError};
 pub use event_date::{MAX_EPOCH_MS, format_iso, parse_iso};
 pub use event_name::{Action, EventName};
 pub use freshness::{DEFAULT_TOLERANCE_MS, check_freshness, looks_like_seconds};

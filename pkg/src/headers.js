@@ -2,9 +2,8 @@
  * @module twenty-webhooks/headers
  * Reading headers in every shape users have them: a Web `Headers`, Node's `req.headers`, a
  * `Map`, or `[name, value]` pairs. Names compare case-insensitively, and a header given more
- * than once has its values joined as an HTTP hop joins them, so that it reads as malformed
- * (Twenty sends each header once). The fast path: a plain object holding all three under
- * lower-case names, as Node's req.headers does, is read directly.
+ * than once (in any casing) has its values joined as an HTTP hop joins them, so that it reads
+ * as malformed: Twenty sends each header once.
  */
 import { argumentError } from "./errors.js";
 
@@ -20,25 +19,27 @@ const NONCE = TWENTY_HEADERS.nonce.toLowerCase();
 
 /** `{ signature, timestamp, nonce }`, each a string or undefined. */
 export function readTwentyHeaders(headers) {
-  if (isPlainRecord(headers)) {
-    const signature = headers[SIGNATURE];
-    const timestamp = headers[TIMESTAMP];
-    const nonce = headers[NONCE];
-    // Node's req.headers has the three in lower case and nothing else under their names.
-    if (signature !== undefined && timestamp !== undefined && nonce !== undefined) {
-      return { signature: headerText(signature), timestamp: headerText(timestamp), nonce: headerText(nonce) };
-    }
-  } else if (typeof Headers === "function" && headers instanceof Headers) {
-    // Headers already joins repeated values.
+  if (typeof Headers === "function" && headers instanceof Headers) {
+    // Headers already joins repeated values, whatever their casing.
     return { signature: headerText(headers.get(SIGNATURE)), timestamp: headerText(headers.get(TIMESTAMP)), nonce: headerText(headers.get(NONCE)) };
   }
   const found = {};
-  for (const [name, value] of headerEntries(headers)) {
-    const key = { [SIGNATURE]: "signature", [TIMESTAMP]: "timestamp", [NONCE]: "nonce" }[name.toLowerCase()];
-    if (key) found[key] = found[key] === undefined ? value : `${found[key]}, ${value}`;
+  const take = (name, value) => {
+    // Only names of the right length can be ours: most are passed over without lower-casing.
+    if (name.length !== SIGNATURE.length && name.length !== NONCE.length) return;
+    const key = FIELD_OF[name.toLowerCase()];
+    const text = headerText(value);
+    if (key && text !== undefined) found[key] = found[key] === undefined ? text : `${found[key]}, ${text}`;
+  };
+  if (isPlainRecord(headers)) {
+    for (const name in headers) take(name, headers[name]); // Node's req.headers: the common case
+  } else {
+    for (const [name, value] of headerEntries(headers)) take(name, value);
   }
   return found;
 }
+
+const FIELD_OF = { [SIGNATURE]: "signature", [TIMESTAMP]: "timestamp", [NONCE]: "nonce" };
 
 /** Every header as `[name, value]` (values as text), whatever shape `headers` has. */
 export function headerEntries(headers) {

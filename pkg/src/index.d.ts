@@ -135,7 +135,8 @@ export interface VerifiedDelivery<TPayload = TwentyWebhookPayload> {
   /**
    * The parsed body: a getter that decodes and parses the body on first read, never before
    * (destructure it; a spread copies only the other fields). A body given as bytes must stay
-   * unchanged until then. Throws WebhookPayloadError INVALID_JSON if the body is not JSON.
+   * unchanged until then. Throws WebhookPayloadError INVALID_JSON if the body is not JSON, and
+   * WebhookVerificationError INVALID_BODY if its buffer has been released (detached) since.
    */
   readonly payload: TPayload;
   /** The timestamp header, in epoch milliseconds. */

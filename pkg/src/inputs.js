@@ -12,19 +12,27 @@ export const DEFAULT_TOLERANCE_MS = 300_000;
 
 const encoder = new TextEncoder();
 const NODE_BUFFER = globalThis.Buffer?.prototype;
+// The built-in getters, out of reach of subclasses and own properties that misreport a size.
 const typedArray = Object.getPrototypeOf(Uint8Array.prototype);
 const intrinsic = (name) => Function.prototype.call.bind(Object.getOwnPropertyDescriptor(typedArray, name).get);
 const bufferOf = intrinsic("buffer");
 const byteOffsetOf = intrinsic("byteOffset");
-const byteLengthOf = intrinsic("byteLength");
+export const byteLengthOf = intrinsic("byteLength");
+/** The built-in `set`, whatever the prototype chain of its target says. */
+export const copyInto = Function.prototype.call.bind(typedArray.set);
+
+/** A plain Uint8Array over `bytes[offset, offset + length)`: no code of the caller's runs. */
+export function viewOf(bytes, offset, length) {
+  return new Uint8Array(bufferOf(bytes), byteOffsetOf(bytes) + offset, length);
+}
 
 /**
- * A body as a Uint8Array whose `length` is true: a Uint8Array or Node Buffer as it is (a view
- * into a larger, pooled buffer included), any other ArrayBuffer view or a subclass as a plain
- * Uint8Array over the same bytes, or an ArrayBuffer. Anything else is INVALID_BODY.
+ * A body as a Uint8Array: a Uint8Array or Node Buffer as it is (a view into a larger, pooled
+ * buffer included), any other ArrayBuffer view or a subclass as a plain Uint8Array over the same
+ * bytes, or an ArrayBuffer. Anything else is INVALID_BODY. Read its size with byteLengthOf.
  */
 export function toBytes(body) {
-  // Plain Uint8Arrays and Node Buffers cannot misreport their size: use them as they are.
+  // Uint8Arrays and Node Buffers are used as they are; sizes are read with byteLengthOf.
   const prototype = Object.getPrototypeOf(body ?? 0);
   if (prototype === Uint8Array.prototype || (prototype === NODE_BUFFER && NODE_BUFFER !== undefined)) return body;
   if (ArrayBuffer.isView(body)) {

@@ -12,7 +12,7 @@
 import * as wasm from "../dist/wasm/twenty_webhooks.js";
 import { fromInfo, argumentError } from "./errors.js";
 import { readTwentyHeaders } from "./headers.js";
-import { DEFAULT_TOLERANCE_MS, toBytes, toMillis, toSecrets, toTolerance } from "./inputs.js";
+import { DEFAULT_TOLERANCE_MS, byteLengthOf, copyInto, toBytes, toMillis, toSecrets, toTolerance, viewOf } from "./inputs.js";
 import { keyedOnChange } from "./keyed.js";
 import { callWasm, inputError, wasmMemory } from "./lifecycle.js";
 
@@ -20,6 +20,11 @@ import { callWasm, inputError, wasmMemory } from "./lifecycle.js";
 const PIECE_BYTES = 64 * 1024;
 /** UTF-8 needs at most 3 bytes per UTF-16 code unit. */
 const UTF8_PER_UNIT = 3;
+/**
+ * Header characters written into wasm memory: one past the longest the core reports by length
+ * (MAX_REPORTED_LENGTH), so that an absurd header cannot grow memory for good.
+ */
+const HEADER_CHARS = 257;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -76,14 +81,13 @@ export class Verifier {
   }
 
   #verifyBytes(bytes, timestamp, signature, nowMs) {
-    const length = bytes.length; // toBytes made sure it is true
+    const length = byteLengthOf(bytes);
     let offset = 0;
     for (;;) {
       const size = Math.min(length - offset, PIECE_BYTES);
       this.#reserve(size, timestamp, signature);
-      // The view is bounded: a source longer than it throws rather than overflows.
-      if (size === length) this.#piece.set(bytes);
-      else this.#piece.subarray(0, size).set(bytes.subarray(offset, offset + size));
+      // Built-ins only, and the target view is bounded: nothing can write past the scratch.
+      copyInto(this.#piece, size === length ? bytes : viewOf(bytes, offset, size));
       const first = offset === 0;
       offset += size;
       const secretIndex = this.#hash(size, first, offset === length, timestamp, signature, nowMs);
@@ -98,9 +102,9 @@ export class Verifier {
   #hash(size, first, last, timestamp, signature, nowMs) {
     let result;
     if (first) {
-      const at = writeAscii(this.#memory, this.#address + size, timestamp);
-      writeAscii(this.#memory, at, signature);
-      result = this.#inner.verifyFirst(size, timestamp?.length ?? -1, signature?.length ?? -1, nowMs, last);
+      const timestampChars = writeAscii(this.#memory, this.#address + size, timestamp);
+      const signatureChars = writeAscii(this.#memory, this.#address + size + Math.max(timestampChars, 0), signature);
+      result = this.#inner.verifyFirst(size, timestampChars, signatureChars, nowMs, last);
     } else {
       result = this.#inner.verifyNext(size, last);
     }
@@ -110,7 +114,7 @@ export class Verifier {
 
   /** Makes room for a piece and both headers, and refreshes the views if memory moved. */
   #reserve(pieceBytes, timestamp, signature) {
-    const needed = pieceBytes + (timestamp?.length ?? 0) + (signature?.length ?? 0);
+    const needed = pieceBytes + 2 * HEADER_CHARS;
     if (needed > this.#capacity) {
       this.#address = this.#inner.scratch(needed);
       this.#capacity = this.#inner.scratchCapacity();
@@ -126,16 +130,18 @@ export class Verifier {
 }
 
 /**
- * Writes a header's characters as bytes at `at` and returns where it ended. A character that is
- * not ASCII becomes 0xff, which is never a digit or a hex digit, so it can only read as malformed.
+ * Writes a header's first HEADER_CHARS characters as bytes at `at` and returns how many (-1 for
+ * an absent header). A character that is not ASCII becomes 0xff, which is never a digit or a
+ * hex digit, so it can only read as malformed; so can a header cut short, being over-long.
  */
 function writeAscii(memory, at, text) {
-  if (text === undefined) return at;
-  for (let i = 0; i < text.length; i++) {
+  if (text === undefined) return -1;
+  const count = Math.min(text.length, HEADER_CHARS);
+  for (let i = 0; i < count; i++) {
     const code = text.charCodeAt(i);
     memory[at + i] = code < 0x80 ? code : 0xff;
   }
-  return at + text.length;
+  return count;
 }
 
 const UNREAD = Symbol("unread");

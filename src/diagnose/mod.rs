@@ -167,7 +167,7 @@ fn read_timestamp(raw: &str, findings: &mut Vec<Finding>) -> Option<u64> {
         Ok(timestamp) => Some(timestamp),
         Err(_) => {
             // The value is not echoed: whatever was put there, a message is no place for it.
-            let message = if raw == DUPLICATED {
+            let message = if raw == DUPLICATED || raw.contains(',') {
                 "The X-Twenty-Webhook-Timestamp header appears more than once.".to_owned()
             } else {
                 format!("The X-Twenty-Webhook-Timestamp header is not 1 to 16 decimal digits (it has {} characters).", raw.chars().count())

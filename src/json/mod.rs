@@ -3,6 +3,7 @@
 //! reader with `JSON.parse`'s rules. Twenty signs `JSON.stringify(payload)`, so these rules,
 //! not general JSON, decide which bytes are on the wire.
 
+mod heapsort;
 mod number;
 mod parse;
 mod value;

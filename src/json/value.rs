@@ -7,6 +7,7 @@ use core::fmt;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
+use super::heapsort::heapsort_by;
 use super::{NumberText, ParseError, RustNumbers, StringifyError};
 
 /// A JSON value. Numbers are doubles, as in JavaScript; objects keep their keys' order.
@@ -105,10 +106,12 @@ impl<T: Into<JsonValue>> From<Option<T>> for JsonValue {
 
 /// A JavaScript string: almost always well-formed Unicode, kept as UTF-8; a string with a lone
 /// surrogate (legal in JavaScript, written by JSON.stringify as `\udxxx`) keeps its UTF-16.
-#[derive(Clone, PartialEq, Eq, Hash)]
+// Ord: any total order consistent with Eq, for finding repeated keys by sorting. Well-formed
+// text is always Utf8, so equal strings always share a representation.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct JsonString(Repr);
 
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Repr {
     Utf8(String),
     Utf16(Vec<u16>),
@@ -136,15 +139,6 @@ impl JsonString {
         match &self.0 {
             Repr::Utf8(text) => Cow::Borrowed(text),
             Repr::Utf16(units) => Cow::Owned(String::from_utf16_lossy(units)),
-        }
-    }
-
-    /// A 64-bit FNV-1a hash, for finding repeated keys.
-    fn fingerprint(&self) -> u64 {
-        let mix = |hash: u64, byte: u8| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-        match &self.0 {
-            Repr::Utf8(text) => text.bytes().fold(0xcbf2_9ce4_8422_2325, mix),
-            Repr::Utf16(units) => units.iter().flat_map(|u| u.to_le_bytes()).fold(0, mix),
         }
     }
 
@@ -228,30 +222,42 @@ impl JsonObject {
     }
 
     /// An object of `entries` in order, with JavaScript's rule for a repeated key (first place,
-    /// last value), in linear time however many keys there are.
+    /// last value), in O(n log n) whatever the keys: the positions are sorted by (key,
+    /// position), so repeats sit side by side.
     pub(crate) fn from_entries(entries: Vec<(JsonString, JsonValue)>) -> Self {
-        // Open addressing over positions in `kept` (0 is an empty slot), at most half full.
-        let mut slots = vec![0u32; (entries.len() * 2).next_power_of_two()];
-        let mask = slots.len() - 1;
-        let mut kept: Vec<(JsonString, JsonValue)> = Vec::with_capacity(entries.len());
-        for (key, value) in entries {
-            let mut slot = key.fingerprint() as usize & mask;
-            loop {
-                match slots[slot] as usize {
-                    0 => {
-                        kept.push((key, value));
-                        slots[slot] = kept.len() as u32;
-                        break;
-                    }
-                    position if kept[position - 1].0 == key => {
-                        kept[position - 1].1 = value;
-                        break;
-                    }
-                    _ => slot = (slot + 1) & mask,
+        let mut order: Vec<usize> = (0..entries.len()).collect();
+        heapsort_by(&mut order, |&a, &b| (&entries[a].0, a) < (&entries[b].0, b));
+        // Where each place takes its value from, or None when the place goes: in each run of one
+        // key (positions ascending), the first place takes the last value and the others go.
+        let mut value_from: Vec<Option<usize>> = (0..entries.len()).map(Some).collect();
+        let mut repeated = false;
+        let mut run_start = 0;
+        for end in 1..=order.len() {
+            if end < order.len() && entries[order[end]].0 == entries[order[run_start]].0 {
+                continue;
+            }
+            if end - run_start > 1 {
+                repeated = true;
+                value_from[order[run_start]] = Some(order[end - 1]);
+                for &position in &order[run_start + 1..end] {
+                    value_from[position] = None;
+                }
+            }
+            run_start = end;
+        }
+        if !repeated {
+            return Self { entries };
+        }
+        let (mut keys, mut values): (Vec<_>, Vec<_>) = entries.into_iter().map(|(k, v)| (Some(k), Some(v))).unzip();
+        let mut object = Self::new();
+        for (place, source) in value_from.into_iter().enumerate() {
+            if let (Some(source), Some(key)) = (source, keys[place].take()) {
+                if let Some(value) = values[source].take() {
+                    object.entries.push((key, value));
                 }
             }
         }
-        Self { entries: kept }
+        object
     }
 
     /// Appends a key the caller knows is new (keys read from a JavaScript object are).
@@ -386,6 +392,12 @@ impl<'de> Visitor<'de> for ValueVisitor {
 mod tests {
     use super::*;
 
+    impl JsonObject {
+        fn stringify_for_test(&self) -> String {
+            JsonValue::Object(self.clone()).stringify().unwrap()
+        }
+    }
+
     #[test]
     fn array_index_keys_are_canonical_integers_below_two_to_the_32_minus_one() {
         let index = |key: &str| JsonString::from(key).array_index();
@@ -409,9 +421,11 @@ mod tests {
     }
 
     #[test]
-    fn many_keys_and_repeats_take_linear_time_and_follow_javascript() {
+    fn many_keys_and_repeats_follow_javascript() {
         let mut entries: Vec<(JsonString, JsonValue)> = (0..50_000).map(|i| (format!("k{i}").into(), JsonValue::Number(f64::from(i)))).collect();
         entries.push(("k7".into(), JsonValue::Null));
+        let interleaved: JsonObject = [("a", 1.0), ("b", 2.0), ("a", 3.0), ("c", 4.0), ("b", 5.0), ("a", 6.0)].into_iter().collect();
+        assert_eq!(interleaved.stringify_for_test(), r#"{"a":6,"b":5,"c":4}"#);
         let object = JsonObject::from_entries(entries);
         assert_eq!(object.len(), 50_000);
         assert_eq!(object.get("k7"), Some(&JsonValue::Null));

@@ -86,6 +86,10 @@ impl WasmVerifier {
     /// not ASCII).
     #[wasm_bindgen(js_name = verifyFirst)]
     pub fn verify_first(&mut self, piece_len: usize, timestamp_len: i32, signature_len: i32, now_ms: f64, last: bool) -> i32 {
+        let written = piece_len + timestamp_len.max(0) as usize + signature_len.max(0) as usize;
+        if written > self.scratch.len() {
+            return self.outcome(Err(beyond_scratch()));
+        }
         let mut rest = self.scratch.as_slice();
         let mut take = |len: usize| {
             let (taken, after) = rest.split_at(len.min(rest.len()));
@@ -111,13 +115,12 @@ impl WasmVerifier {
     /// Feeds the next piece of the body, now at the start of scratch.
     #[wasm_bindgen(js_name = verifyNext)]
     pub fn verify_next(&mut self, piece_len: usize, last: bool) -> i32 {
-        let piece = self.scratch.get(..piece_len).unwrap_or_default();
-        let continued = match self.pending.take() {
-            Some(mut pending) => {
+        let continued = match (self.pending.take(), self.scratch.get(..piece_len)) {
+            (Some(mut pending), Some(piece)) => {
                 pending.update(piece);
                 Ok(pending)
             }
-            None => Err(VerifyError::InvalidBody { received: "a piece of a body with no verification started".into() }),
+            _ => Err(beyond_scratch()),
         };
         self.settle(continued, last)
     }
@@ -148,6 +151,11 @@ impl WasmVerifier {
             -1
         })
     }
+}
+
+/// What the JavaScript layer can only cause by a bug of its own: a piece it did not write.
+fn beyond_scratch() -> VerifyError {
+    VerifyError::InvalidBody { received: "a piece that is not in the verifier's buffer".into() }
 }
 
 /// A header's bytes as text. They are ASCII but for characters the JavaScript layer marks as

@@ -291,22 +291,27 @@ test("diagnose accepts a parsed body and says so", () => {
 test("a header given twice reads as malformed, in every shape, and diagnose agrees", () => {
   const h = signed();
   const twice = [["x-twenty-webhook-timestamp", h["x-twenty-webhook-timestamp"]], ["x-twenty-webhook-signature", "0".repeat(64)], ["X-Twenty-Webhook-Signature", h["x-twenty-webhook-signature"]]];
+  const plainTwoCasings = { ...h, "X-Twenty-Webhook-Signature": "0".repeat(64) };
   const headers = new Headers(twice.slice(0, 2));
   headers.append("x-twenty-webhook-signature", h["x-twenty-webhook-signature"]);
-  for (const shape of [twice, new Map(twice), headers, { "x-twenty-webhook-timestamp": h["x-twenty-webhook-timestamp"], "x-twenty-webhook-signature": [h["x-twenty-webhook-signature"], "0".repeat(64)] }]) {
-    assert.equal(codeOf(() => twenty.verify({ secret: SECRET, headers: shape, body: BODY, now: NOW })), "MALFORMED_SIGNATURE");
+  for (const shape of [twice, new Map(twice), headers, plainTwoCasings, { "x-twenty-webhook-timestamp": h["x-twenty-webhook-timestamp"], "x-twenty-webhook-signature": [h["x-twenty-webhook-signature"], "0".repeat(64)] }]) {
+    assert.throws(() => twenty.verify({ secret: SECRET, headers: shape, body: BODY, now: NOW }), (e) => e.code === "MALFORMED_SIGNATURE" && /more than once/.test(e.message));
     const findings = twenty.diagnose({ secret: SECRET, headers: shape, body: BODY, now: NOW });
     assert.deepEqual(findings.map((f) => f.code), ["SIGNATURE_MALFORMED"]);
   }
 });
 
-test("a Uint8Array subclass that misreports its length is read by its true bytes, never past them", () => {
+test("a body that misreports its length is read by its true bytes, never past them", () => {
   class Liar extends Uint8Array {
     get length() {
       return 2;
     }
   }
   const body = `{"padding":"${"x".repeat(4000)}"}`;
+  const ownLength = new TextEncoder().encode(body);
+  Object.defineProperty(ownLength, "length", { value: 2 });
+  assert.equal(codeOf(() => twenty.verify({ secret: SECRET, headers: signed(body.slice(0, 2)), body: ownLength, now: NOW })), "SIGNATURE_MISMATCH");
+  assert.equal(twenty.verify({ secret: SECRET, headers: signed(body), body: ownLength, now: NOW }).secretIndex, 0);
   const liar = new Liar(new TextEncoder().encode(body));
   assert.equal(twenty.verify({ secret: SECRET, headers: signed(body), body: liar, now: NOW }).payload.padding.length, 4000);
   assert.equal(codeOf(() => twenty.verify({ secret: SECRET, headers: signed(body.slice(0, 2)), body: liar, now: NOW })), "SIGNATURE_MISMATCH");
@@ -334,7 +339,19 @@ test("a large body is hashed in pieces, whatever its size and wherever a charact
     tampered[tampered.length - 2] ^= 1;
     assert.equal(codeOf(() => verifier.verify(signed(body), tampered, NOW)), "SIGNATURE_MISMATCH");
   }
-  // A refusal in the middle of a stream leaves the verifier ready for the next delivery.
+  // A refusal at the first piece of a long body leaves the verifier ready for the next one.
   assert.equal(codeOf(() => verifier.verify({ ...signed(), "x-twenty-webhook-signature": "zz" }, "x".repeat(200000), NOW)), "MALFORMED_SIGNATURE");
   assert.equal(verifier.verify(signed(), BODY, NOW).secretIndex, 0);
+});
+
+test("memory stays bounded: a 16 MiB body and a 20 MB header grow wasm memory by little", async () => {
+  const { wasmMemory } = await import("../../pkg/src/lifecycle.js"); // the instance the package uses
+  const verifier = new twenty.Verifier(SECRET);
+  const before = wasmMemory().buffer.byteLength;
+  const big = `"${"x".repeat(16 * 1024 * 1024)}"`;
+  assert.equal(verifier.verify(signed(big), big, NOW).secretIndex, 0);
+  assert.equal(verifier.verify(signed(big), Buffer.from(big), NOW).secretIndex, 0);
+  assert.throws(() => verifier.verify({ ...signed(), "x-twenty-webhook-timestamp": "9".repeat(20_000_000) }, BODY, NOW), { code: "MALFORMED_TIMESTAMP" });
+  assert.throws(() => verifier.verify({ ...signed(), "x-twenty-webhook-signature": "a".repeat(20_000_000) }, BODY, NOW), (e) => /over 256 characters/.test(e.message));
+  assert.ok(wasmMemory().buffer.byteLength - before <= 1024 * 1024, `grew by ${wasmMemory().buffer.byteLength - before} bytes`);
 });

@@ -83,6 +83,16 @@ export async function conformance(twenty, vectors, hono) {
     equal(verifier.verify(new Headers(headers), body).secretIndex, 1, "secretIndex");
     verifier.free();
   });
+  check("bodies over one 64 KiB piece, characters straddling the pieces' edges", () => {
+    const verifier = new twenty.Verifier("s3cret");
+    for (const units of [65535, 65537, 3 * 65536 + 7]) {
+      const body = JSON.stringify({ text: "é😀x\u2028".repeat(Math.ceil(units / 5)).slice(0, units) });
+      const { headers } = twenty.signRequest({ secret: "s3cret", body });
+      equal(verifier.verify(headers, body).secretIndex, 0, `text of ${units} units`);
+      equal(verifier.verify(headers, new TextEncoder().encode(body)).secretIndex, 0, `bytes of ${units} units`);
+    }
+    verifier.free();
+  });
   check("generateSecret", () => {
     const secret = twenty.generateSecret();
     if (!/^[0-9a-f]{64}$/.test(secret) || secret === twenty.generateSecret()) throw new Error(`bad secret ${secret}`);
