@@ -25,7 +25,8 @@ export function readTwentyHeaders(headers) {
   }
   const found = {};
   const take = (name, value) => {
-    // Only names of the right length can be ours: most are passed over without lower-casing.
+    // Only names of the right length can be ours (the timestamp's is as long as the signature's):
+    // most names are passed over without lower-casing.
     if (name.length !== SIGNATURE.length && name.length !== NONCE.length) return;
     const key = FIELD_OF[name.toLowerCase()];
     const text = headerText(value);

@@ -71,7 +71,7 @@ export class Verifier {
     let rest = body;
     let first = true;
     for (;;) {
-      this.#reserve(Math.min(rest.length * UTF8_PER_UNIT, PIECE_BYTES), timestamp, signature);
+      this.#reserve(Math.min(rest.length * UTF8_PER_UNIT, PIECE_BYTES));
       const { read, written } = encoder.encodeInto(rest, this.#piece);
       rest = rest.slice(read);
       const secretIndex = this.#hash(written, first, rest.length === 0, timestamp, signature, nowMs);
@@ -85,7 +85,7 @@ export class Verifier {
     let offset = 0;
     for (;;) {
       const size = Math.min(length - offset, PIECE_BYTES);
-      this.#reserve(size, timestamp, signature);
+      this.#reserve(size);
       // Built-ins only, and the target view is bounded: nothing can write past the scratch.
       copyInto(this.#piece, size === length ? bytes : viewOf(bytes, offset, size));
       const first = offset === 0;
@@ -112,8 +112,8 @@ export class Verifier {
     return result;
   }
 
-  /** Makes room for a piece and both headers, and refreshes the views if memory moved. */
-  #reserve(pieceBytes, timestamp, signature) {
+  /** Makes room for a piece and both (capped) headers, and refreshes the views if memory moved. */
+  #reserve(pieceBytes) {
     const needed = pieceBytes + 2 * HEADER_CHARS;
     if (needed > this.#capacity) {
       this.#address = this.#inner.scratch(needed);

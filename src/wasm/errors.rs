@@ -10,12 +10,12 @@ use crate::error::{PayloadError, VerifyError};
 
 /// Which error class the JavaScript layer should raise.
 #[derive(Clone, Copy)]
-pub(super) enum Kind {
+enum Kind {
     Verification,
     Payload,
 }
 
-pub(super) fn error_info(kind: Kind, code: &str, message: &str, hint: &str) -> JsValue {
+fn error_info(kind: Kind, code: &str, message: &str, hint: &str) -> JsValue {
     let info = Object::new();
     let kind = match kind {
         Kind::Verification => "verification",
