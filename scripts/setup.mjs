@@ -14,6 +14,9 @@ export function setup({ forTests = false } = {}) {
   if (!targets.split("\n").includes("wasm32-unknown-unknown")) {
     run("rustup", ["target", "add", "wasm32-unknown-unknown"]);
   }
+  if (output("cargo", ["clippy", "--version"]) === null || output("cargo", ["fmt", "--version"]) === null) {
+    run("rustup", ["component", "add", "clippy", "rustfmt"]);
+  }
   if (output("wasm-bindgen", ["--version"]) !== `wasm-bindgen ${WASM_BINDGEN_VERSION}`) {
     // No --locked: the CLI's lockfile names a crate version the registry here does not serve.
     run("cargo", ["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN_VERSION]);

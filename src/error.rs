@@ -125,47 +125,33 @@ impl VerifyError {
                  exactly as received."
                     .into()
             }
-            Self::MalformedSignature(_) => {
-                "Expected 64 hexadecimal digits (HMAC-SHA256 as hex); pass the \
+            Self::MalformedSignature(_) => "Expected 64 hexadecimal digits (HMAC-SHA256 as hex); pass the \
                  X-Twenty-Webhook-Signature header exactly as received."
-                    .into()
-            }
-            Self::MalformedTimestamp => {
-                "Expected milliseconds since the epoch as 1 to 16 decimal digits; pass the \
+                .into(),
+            Self::MalformedTimestamp => "Expected milliseconds since the epoch as 1 to 16 decimal digits; pass the \
                  X-Twenty-Webhook-Timestamp header exactly as received."
-                    .into()
-            }
+                .into(),
             Self::TimestampTooOld { looks_like_seconds: true, .. } => {
                 "The timestamp looks like seconds since the epoch, but Twenty sends milliseconds \
                  (Date.now()). If you sign test deliveries yourself, use milliseconds."
                     .into()
             }
-            Self::TimestampTooOld { .. } => {
-                "Either this is a replay of an old delivery, or your clock is behind the sender's: \
+            Self::TimestampTooOld { .. } => "Either this is a replay of an old delivery, or your clock is behind the sender's: \
                  check NTP on this machine, or raise toleranceMs if deliveries queue for long."
-                    .into()
-            }
-            Self::TimestampTooNew { .. } => {
-                "The sender's clock is ahead of yours: check NTP on this machine, or raise \
+                .into(),
+            Self::TimestampTooNew { .. } => "The sender's clock is ahead of yours: check NTP on this machine, or raise \
                  toleranceMs to allow more skew."
-                    .into()
-            }
-            Self::SignatureMismatch => {
-                "Use the raw request body exactly as received (not a re-serialised JSON object) and \
+                .into(),
+            Self::SignatureMismatch => "Use the raw request body exactly as received (not a re-serialised JSON object) and \
                  the exact secret from Twenty's webhook settings; Twenty signs \
                  `${timestamp}:${body}` with HMAC-SHA256. diagnose() names the usual causes."
-                    .into()
-            }
-            Self::InvalidSecret(_) => {
-                "Pass the webhook's secret from Twenty's settings. An empty secret means Twenty \
+                .into(),
+            Self::InvalidSecret(_) => "Pass the webhook's secret from Twenty's settings. An empty secret means Twenty \
                  sends unsigned deliveries, which cannot be verified."
-                    .into()
-            }
-            Self::InvalidBody { .. } => {
-                "Read the body before any JSON parsing, e.g. await request.text() or \
+                .into(),
+            Self::InvalidBody { .. } => "Read the body before any JSON parsing, e.g. await request.text() or \
                  request.arrayBuffer(), or express.raw({ type: \"application/json\" })."
-                    .into()
-            }
+                .into(),
         }
     }
 }
@@ -176,41 +162,23 @@ impl fmt::Display for VerifyError {
             Self::MissingSignature => f.write_str("The X-Twenty-Webhook-Signature header is missing."),
             Self::MissingTimestamp => f.write_str("The X-Twenty-Webhook-Timestamp header is missing."),
             Self::MalformedSignature(problem) => match problem {
-                SignatureProblem::Prefixed => f.write_str(
-                    "The signature has a \"sha256=\" prefix; Twenty sends 64 bare hex digits.",
-                ),
-                SignatureProblem::Base64 => {
-                    f.write_str("The signature looks like base64; Twenty sends 64 hex digits.")
+                SignatureProblem::Prefixed => f.write_str("The signature has a \"sha256=\" prefix; Twenty sends 64 bare hex digits."),
+                SignatureProblem::Base64 => f.write_str("The signature looks like base64; Twenty sends 64 hex digits."),
+                SignatureProblem::WrongLength(len) if *len > MAX_REPORTED_LENGTH => {
+                    write!(f, "The signature is over {MAX_REPORTED_LENGTH} characters long; Twenty sends 64 hex digits.")
                 }
-                SignatureProblem::WrongLength(len) if *len > MAX_REPORTED_LENGTH => write!(
-                    f,
-                    "The signature is over {MAX_REPORTED_LENGTH} characters long; Twenty sends 64 hex digits."
-                ),
-                SignatureProblem::WrongLength(len) => write!(
-                    f,
-                    "The signature is {len} characters long; Twenty sends 64 hex digits."
-                ),
-                SignatureProblem::NotHex => {
-                    f.write_str("The signature has characters that are not hexadecimal digits.")
-                }
-                SignatureProblem::Repeated => {
-                    f.write_str("The X-Twenty-Webhook-Signature header appears more than once.")
-                }
+                SignatureProblem::WrongLength(len) => write!(f, "The signature is {len} characters long; Twenty sends 64 hex digits."),
+                SignatureProblem::NotHex => f.write_str("The signature has characters that are not hexadecimal digits."),
+                SignatureProblem::Repeated => f.write_str("The X-Twenty-Webhook-Signature header appears more than once."),
             },
-            Self::MalformedTimestamp => f.write_str(
-                "The X-Twenty-Webhook-Timestamp header is not 1 to 16 decimal digits.",
-            ),
-            Self::TimestampTooOld { age_ms, tolerance_ms, .. } => write!(
-                f,
-                "The timestamp is {age_ms} ms in the past, beyond the tolerance of {tolerance_ms} ms."
-            ),
-            Self::TimestampTooNew { ahead_ms, tolerance_ms } => write!(
-                f,
-                "The timestamp is {ahead_ms} ms in the future, beyond the tolerance of {tolerance_ms} ms."
-            ),
-            Self::SignatureMismatch => f.write_str(
-                "The signature does not match the timestamp and body for any configured secret.",
-            ),
+            Self::MalformedTimestamp => f.write_str("The X-Twenty-Webhook-Timestamp header is not 1 to 16 decimal digits."),
+            Self::TimestampTooOld { age_ms, tolerance_ms, .. } => {
+                write!(f, "The timestamp is {age_ms} ms in the past, beyond the tolerance of {tolerance_ms} ms.")
+            }
+            Self::TimestampTooNew { ahead_ms, tolerance_ms } => {
+                write!(f, "The timestamp is {ahead_ms} ms in the future, beyond the tolerance of {tolerance_ms} ms.")
+            }
+            Self::SignatureMismatch => f.write_str("The signature does not match the timestamp and body for any configured secret."),
             Self::InvalidSecret(problem) => match problem {
                 SecretProblem::Empty { index } => write!(f, "Secret #{index} is empty."),
                 SecretProblem::WhitespaceOnly { index } => {
@@ -329,12 +297,9 @@ impl fmt::Display for PayloadError {
             Self::InvalidEventName { event_name, reason } => {
                 write!(f, "Invalid event name {}: {reason}.", quote(event_name))
             }
-            Self::ObjectMismatch { event_object, name_singular } => write!(
-                f,
-                "eventName names the object {} but objectMetadata.nameSingular is {}.",
-                quote(event_object),
-                quote(name_singular)
-            ),
+            Self::ObjectMismatch { event_object, name_singular } => {
+                write!(f, "eventName names the object {} but objectMetadata.nameSingular is {}.", quote(event_object), quote(name_singular))
+            }
             Self::InvalidEventDate { reason } => write!(f, "Invalid eventDate: {reason}."),
             Self::InvalidField { field, expected } => {
                 write!(f, "The event's {field} must be {expected}.")

@@ -17,11 +17,8 @@ pub fn format_iso(epoch_ms: i64) -> Option<String> {
     let days = epoch_ms.div_euclid(MS_PER_DAY);
     let ms_of_day = epoch_ms.rem_euclid(MS_PER_DAY);
     let (year, month, day) = civil_from_days(days);
-    let year = if (0..=9999).contains(&year) {
-        format!("{year:04}")
-    } else {
-        format!("{}{:06}", if year < 0 { '-' } else { '+' }, year.abs())
-    };
+    let year =
+        if (0..=9999).contains(&year) { format!("{year:04}") } else { format!("{}{:06}", if year < 0 { '-' } else { '+' }, year.abs()) };
     Some(format!(
         "{year}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
         ms_of_day / 3_600_000,
@@ -204,7 +201,17 @@ mod tests {
         assert_eq!(parse_iso("2024-12-24T18:57Z"), Ok(1_735_066_620_000));
         assert_eq!(parse_iso("2024-12-24"), Ok(1_735_000_000_000 - 1_735_000_000_000 % MS_PER_DAY));
         assert_eq!(parse_iso("+275760-09-13T00:00:00.000Z"), Ok(MAX_EPOCH_MS));
-        for bad in ["2024-12-24T18:57:19", "2024-02-30", "2024-13-01", "24-12-24", "2024-12-24T25:00Z", "yesterday", "", "-000000-01-01", "+275760-09-13T00:00:00.001Z"] {
+        for bad in [
+            "2024-12-24T18:57:19",
+            "2024-02-30",
+            "2024-13-01",
+            "24-12-24",
+            "2024-12-24T25:00Z",
+            "yesterday",
+            "",
+            "-000000-01-01",
+            "+275760-09-13T00:00:00.001Z",
+        ] {
             assert!(parse_iso(bad).is_err(), "{bad:?}");
         }
     }

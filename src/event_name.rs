@@ -84,8 +84,8 @@ impl<'a> EventName<'a> {
     /// Like [`EventName::parse`], and the action must be one Twenty delivers to webhooks.
     pub fn parse_delivered(name: &'a str) -> Result<(Self, Action), PayloadError> {
         let event = Self::parse(name)?;
-        let action = Action::parse(event.action)
-            .ok_or_else(|| PayloadError::InvalidEventName { event_name: name.into(), reason: NOT_DELIVERED })?;
+        let action =
+            Action::parse(event.action).ok_or_else(|| PayloadError::InvalidEventName { event_name: name.into(), reason: NOT_DELIVERED })?;
         Ok((event, action))
     }
 }
@@ -112,9 +112,6 @@ mod tests {
     #[test]
     fn delivered_events_have_one_of_the_five_actions() {
         assert_eq!(EventName::parse_delivered("note.destroyed").map(|(_, a)| a), Ok(Action::Destroyed));
-        assert!(matches!(
-            EventName::parse_delivered("note.create"),
-            Err(PayloadError::InvalidEventName { .. })
-        ));
+        assert!(matches!(EventName::parse_delivered("note.create"), Err(PayloadError::InvalidEventName { .. })));
     }
 }

@@ -49,10 +49,7 @@ mod tests {
             check_freshness(NOW as u64 - 1001, NOW, 1000),
             Err(VerifyError::TimestampTooOld { age_ms: 1001, tolerance_ms: 1000, looks_like_seconds: false })
         ));
-        assert_eq!(
-            check_freshness(NOW as u64 + 1001, NOW, 1000),
-            Err(VerifyError::TimestampTooNew { ahead_ms: 1001, tolerance_ms: 1000 })
-        );
+        assert_eq!(check_freshness(NOW as u64 + 1001, NOW, 1000), Err(VerifyError::TimestampTooNew { ahead_ms: 1001, tolerance_ms: 1000 }));
     }
 
     #[test]

@@ -38,22 +38,14 @@ impl<'a> Delivery<'a> {
     /// HTTP hop would have joined the two into one list-valued header.
     pub fn from_headers<N: AsRef<str>, V: AsRef<str>>(headers: &'a [(N, V)], body: &'a [u8]) -> Self {
         let find = |wanted: &str| {
-            let mut values = headers
-                .iter()
-                .filter(|(name, _)| name.as_ref().eq_ignore_ascii_case(wanted))
-                .map(|(_, value)| value.as_ref());
+            let mut values = headers.iter().filter(|(name, _)| name.as_ref().eq_ignore_ascii_case(wanted)).map(|(_, value)| value.as_ref());
             let first = values.next();
             match values.next() {
                 Some(_) => Some(DUPLICATED),
                 None => first,
             }
         };
-        Self {
-            timestamp: find(TIMESTAMP_HEADER),
-            signature: find(SIGNATURE_HEADER),
-            nonce: find(NONCE_HEADER),
-            body,
-        }
+        Self { timestamp: find(TIMESTAMP_HEADER), signature: find(SIGNATURE_HEADER), nonce: find(NONCE_HEADER), body }
     }
 }
 
@@ -116,8 +108,8 @@ fn classify_malformed(raw: &str) -> SignatureProblem {
 
 #[cfg(test)]
 mod tests {
-    use crate::prelude::*;
     use super::*;
+    use crate::prelude::*;
 
     #[test]
     fn timestamps_are_one_to_sixteen_digits() {

@@ -52,7 +52,9 @@ pub use error::{MAX_REPORTED_LENGTH, PayloadError, SecretProblem, SignatureProbl
 pub use event_date::{MAX_EPOCH_MS, format_iso, parse_iso};
 pub use event_name::{Action, EventName};
 pub use freshness::{DEFAULT_TOLERANCE_MS, check_freshness, looks_like_seconds};
-pub use headers::{CONTENT_TYPE, Delivery, MAX_TIMESTAMP_DIGITS, NONCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, parse_signature, parse_timestamp};
+pub use headers::{
+    CONTENT_TYPE, Delivery, MAX_TIMESTAMP_DIGITS, NONCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, parse_signature, parse_timestamp,
+};
 pub use operations::matches_operations;
 pub use payload::{Event, build_payload, build_payload_with};
 pub use random::{SampleRng, nonce_from_random, secret_from_random, uuid_v4};

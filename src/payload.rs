@@ -47,10 +47,7 @@ pub fn build_payload(event: &Event) -> Result<String, PayloadError> {
 pub fn build_payload_with<N: NumberText>(event: &Event) -> Result<String, PayloadError> {
     let (name, _) = EventName::parse_delivered(&event.event_name)?;
     if name.object != event.object_name_singular {
-        return Err(PayloadError::ObjectMismatch {
-            event_object: name.object.into(),
-            name_singular: event.object_name_singular.clone(),
-        });
+        return Err(PayloadError::ObjectMismatch { event_object: name.object.into(), name_singular: event.object_name_singular.clone() });
     }
     let event_date = format_iso(event.event_date_ms).ok_or_else(|| PayloadError::InvalidEventDate {
         reason: format!("{} ms is outside the range of a JavaScript date", event.event_date_ms),
@@ -89,10 +86,8 @@ pub fn build_payload_with<N: NumberText>(event: &Event) -> Result<String, Payloa
         text(&mut body, member_id);
     }
     key(&mut body, "record", false);
-    write_value::<N>(&mut body, &event.record, 0).map_err(|e| PayloadError::Unserializable {
-        path: "record".into(),
-        reason: e.to_string(),
-    })?;
+    write_value::<N>(&mut body, &event.record, 0)
+        .map_err(|e| PayloadError::Unserializable { path: "record".into(), reason: e.to_string() })?;
     if let Some(fields) = &event.updated_fields {
         key(&mut body, "updatedFields", false);
         body.push('[');
@@ -123,10 +118,8 @@ mod tests {
             event_date_ms: 1_735_066_639_761,
             user_id: Some("170ba418-85a2-4f91-8565-9cd714c6703a".into()),
             workspace_member_id: Some("9062a1e3-e066-49ba-8c4a-d869b6a0ca12".into()),
-            record: JsonValue::parse(
-                r#"{"id":"f75f6b2e-9442-4c72-aa95-47d8e5ec8cb3","name":{"firstName":"Alice","lastName":"Doe"}}"#,
-            )
-            .unwrap(),
+            record: JsonValue::parse(r#"{"id":"f75f6b2e-9442-4c72-aa95-47d8e5ec8cb3","name":{"firstName":"Alice","lastName":"Doe"}}"#)
+                .unwrap(),
             updated_fields: None,
         }
     }

@@ -14,12 +14,7 @@ use crate::signing::sign;
 /// assert_eq!(headers[2], ("X-Twenty-Webhook-Signature", "3c75332dc09cc3cbdc0eb604062cd81de3683b23e3d3c843393eedd8081d89bb".to_owned()));
 /// assert_eq!(twenty_webhooks::request_headers("", "1", "00", b"{}").unwrap().len(), 1);
 /// ```
-pub fn request_headers(
-    secret: &str,
-    timestamp: &str,
-    nonce: &str,
-    body: &[u8],
-) -> Result<Vec<(&'static str, String)>, VerifyError> {
+pub fn request_headers(secret: &str, timestamp: &str, nonce: &str, body: &[u8]) -> Result<Vec<(&'static str, String)>, VerifyError> {
     let mut headers = vec![("Content-Type", CONTENT_TYPE.to_owned())];
     if secret.is_empty() {
         return Ok(headers);

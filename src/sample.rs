@@ -24,9 +24,38 @@ pub struct SampleOptions {
     pub action: Action,
 }
 
-const FIRST_NAMES: &[&str] = &["Alice", "Bastien", "Chloé", "Dmitri", "Eun-ji", "Félix", "Grace", "Hiroshi", "Imani", "Jonas", "Kavya", "Léa", "Mateo", "Nadia", "Oscar", "Priya"];
-const LAST_NAMES: &[&str] = &["Doe", "Martin", "Nguyen", "Okafor", "Schmidt", "García", "Kowalski", "Tanaka", "Dubois", "Rossi", "Haddad", "Silva", "Johansson", "Moreau", "Patel", "Brown"];
-const COMPANIES: &[(&str, &str)] = &[("Acme", "acme.com"), ("Globex", "globex.io"), ("Initech", "initech.com"), ("Umbrella", "umbrella.co"), ("Hooli", "hooli.xyz"), ("Stark Industries", "stark.com"), ("Wayne Enterprises", "wayne.co"), ("Soylent", "soylent.dev")];
+const FIRST_NAMES: &[&str] = &[
+    "Alice", "Bastien", "Chloé", "Dmitri", "Eun-ji", "Félix", "Grace", "Hiroshi", "Imani", "Jonas", "Kavya", "Léa", "Mateo", "Nadia",
+    "Oscar", "Priya",
+];
+const LAST_NAMES: &[&str] = &[
+    "Doe",
+    "Martin",
+    "Nguyen",
+    "Okafor",
+    "Schmidt",
+    "García",
+    "Kowalski",
+    "Tanaka",
+    "Dubois",
+    "Rossi",
+    "Haddad",
+    "Silva",
+    "Johansson",
+    "Moreau",
+    "Patel",
+    "Brown",
+];
+const COMPANIES: &[(&str, &str)] = &[
+    ("Acme", "acme.com"),
+    ("Globex", "globex.io"),
+    ("Initech", "initech.com"),
+    ("Umbrella", "umbrella.co"),
+    ("Hooli", "hooli.xyz"),
+    ("Stark Industries", "stark.com"),
+    ("Wayne Enterprises", "wayne.co"),
+    ("Soylent", "soylent.dev"),
+];
 const CITIES: &[(&str, &str, &str, &str, &str, f64, f64)] = &[
     ("Paris", "75002", "Île-de-France", "France", "FR", 48.8686, 2.3412),
     ("San Francisco", "94107", "CA", "United States", "US", 37.7749, -122.4194),
@@ -37,7 +66,8 @@ const CITIES: &[(&str, &str, &str, &str, &str, f64, f64)] = &[
 ];
 const CALLING_CODES: &[(&str, &str)] = &[("FR", "+33"), ("US", "+1"), ("DE", "+49"), ("NG", "+234"), ("JP", "+81"), ("BR", "+55")];
 const JOB_TITLES: &[&str] = &["CEO", "Head of Sales", "Account Executive", "CTO", "Product Manager", "Customer Success Lead", "Founder"];
-const STREETS: &[&str] = &["12 Rue de la Paix", "500 Howard St", "Invalidenstraße 117", "14 Adeola Odeku St", "1-9-1 Marunouchi", "Av. Paulista 1578"];
+const STREETS: &[&str] =
+    &["12 Rue de la Paix", "500 Howard St", "Invalidenstraße 117", "14 Adeola Odeku St", "1-9-1 Marunouchi", "Av. Paulista 1578"];
 const ACTOR_SOURCES: &[&str] = &["MANUAL", "API", "IMPORT", "WORKFLOW"];
 const STAGES: &[&str] = &["NEW", "SCREENING", "MEETING", "PROPOSAL", "CUSTOMER"];
 const TASK_STATUSES: &[&str] = &["TODO", "IN_PROGRESS", "DONE"];
@@ -231,7 +261,20 @@ mod tests {
     fn standard_objects_have_their_standard_fields() {
         let expected: [(&str, &[&str]); 5] = [
             ("person", &["name", "emails", "linkedinLink", "xLink", "jobTitle", "phones", "city", "avatarUrl", "companyId"]),
-            ("company", &["name", "domainName", "employees", "linkedinLink", "xLink", "annualRecurringRevenue", "address", "idealCustomerProfile", "accountOwnerId"]),
+            (
+                "company",
+                &[
+                    "name",
+                    "domainName",
+                    "employees",
+                    "linkedinLink",
+                    "xLink",
+                    "annualRecurringRevenue",
+                    "address",
+                    "idealCustomerProfile",
+                    "accountOwnerId",
+                ],
+            ),
             ("opportunity", &["name", "amount", "closeDate", "stage", "pointOfContactId", "companyId"]),
             ("task", &["title", "bodyV2", "dueAt", "status", "assigneeId"]),
             ("note", &["title", "bodyV2"]),

@@ -32,11 +32,8 @@ impl Verifier {
         if secrets.is_empty() {
             return Err(VerifyError::InvalidSecret(SecretProblem::NoSecrets));
         }
-        let keys = secrets
-            .iter()
-            .enumerate()
-            .map(|(index, secret)| SigningKey::at_index(secret.as_ref(), index))
-            .collect::<Result<_, _>>()?;
+        let keys =
+            secrets.iter().enumerate().map(|(index, secret)| SigningKey::at_index(secret.as_ref(), index)).collect::<Result<_, _>>()?;
         Ok(Self { keys, tolerance_ms: DEFAULT_TOLERANCE_MS })
     }
 
@@ -86,7 +83,12 @@ impl Verifier {
 
     /// Everything but the signature: both headers present and well-formed, the timestamp
     /// fresh. Gives the timestamp as sent (it is what was signed), its value, and the signature.
-    fn check_headers<'t>(&self, timestamp: Option<&'t str>, signature: Option<&str>, now_ms: i64) -> Result<(&'t str, u64, Signature), VerifyError> {
+    fn check_headers<'t>(
+        &self,
+        timestamp: Option<&'t str>,
+        signature: Option<&str>,
+        now_ms: i64,
+    ) -> Result<(&'t str, u64, Signature), VerifyError> {
         let signature_raw = signature.ok_or(VerifyError::MissingSignature)?;
         let timestamp_raw = timestamp.ok_or(VerifyError::MissingTimestamp)?;
         let timestamp_ms = parse_timestamp(timestamp_raw)?;
@@ -139,10 +141,7 @@ mod tests {
     fn any_secret_of_a_rotation_may_match_and_is_reported() {
         let signature = hex::encode(SigningKey::new("new").unwrap().sign(TS, b"{}"));
         let verifier = Verifier::new(&["old", "new"]).unwrap();
-        assert_eq!(
-            verifier.verify(&delivery(&signature, b"{}"), NOW),
-            Ok(Verified { timestamp_ms: NOW as u64, secret_index: 1 })
-        );
+        assert_eq!(verifier.verify(&delivery(&signature, b"{}"), NOW), Ok(Verified { timestamp_ms: NOW as u64, secret_index: 1 }));
         let retired = Verifier::new(&["old"]).unwrap();
         assert_eq!(retired.verify(&delivery(&signature, b"{}"), NOW), Err(VerifyError::SignatureMismatch));
     }
@@ -151,10 +150,7 @@ mod tests {
     fn secrets_must_have_content() {
         let no_secrets: [&str; 0] = [];
         assert_eq!(Verifier::new(&no_secrets).unwrap_err(), VerifyError::InvalidSecret(SecretProblem::NoSecrets));
-        assert_eq!(
-            Verifier::new(&["ok", " \t"]).unwrap_err(),
-            VerifyError::InvalidSecret(SecretProblem::WhitespaceOnly { index: 1 })
-        );
+        assert_eq!(Verifier::new(&["ok", " \t"]).unwrap_err(), VerifyError::InvalidSecret(SecretProblem::WhitespaceOnly { index: 1 }));
         assert_eq!(Verifier::new(&[""]).unwrap_err(), VerifyError::InvalidSecret(SecretProblem::Empty { index: 0 }));
     }
 
@@ -164,15 +160,9 @@ mod tests {
         let none: [(&str, &str); 0] = [];
         assert_eq!(verifier.verify(&Delivery::from_headers(&none, b""), NOW), Err(VerifyError::MissingSignature));
         let only_signature = [(SIGNATURE_HEADER, "00")];
-        assert_eq!(
-            verifier.verify(&Delivery::from_headers(&only_signature, b""), NOW),
-            Err(VerifyError::MissingTimestamp)
-        );
+        assert_eq!(verifier.verify(&Delivery::from_headers(&only_signature, b""), NOW), Err(VerifyError::MissingTimestamp));
         let only_timestamp = [(TIMESTAMP_HEADER, TS)];
-        assert_eq!(
-            verifier.verify(&Delivery::from_headers(&only_timestamp, b""), NOW),
-            Err(VerifyError::MissingSignature)
-        );
+        assert_eq!(verifier.verify(&Delivery::from_headers(&only_timestamp, b""), NOW), Err(VerifyError::MissingSignature));
     }
 
     #[test]
@@ -195,9 +185,6 @@ mod tests {
     fn a_stale_delivery_is_refused_before_its_signature_is_checked() {
         let verifier = Verifier::new(&["s"]).unwrap().with_tolerance_ms(10);
         let forged = "0".repeat(64);
-        assert!(matches!(
-            verifier.verify(&delivery(&forged, b"{}"), NOW + 11),
-            Err(VerifyError::TimestampTooOld { .. })
-        ));
+        assert!(matches!(verifier.verify(&delivery(&forged, b"{}"), NOW + 11), Err(VerifyError::TimestampTooOld { .. })));
     }
 }

@@ -126,11 +126,7 @@ fn diagnoses_name_the_mistake() {
             now_ms: case["now"].as_i64().unwrap(),
             tolerance_ms: case["tolerance_ms"].as_u64().unwrap(),
         };
-        let errors: Vec<&str> = diagnose(&input)
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .map(|f| f.code.as_str())
-            .collect();
+        let errors: Vec<&str> = diagnose(&input).iter().filter(|f| f.severity == Severity::Error).map(|f| f.code.as_str()).collect();
         let expected: Vec<&str> = case["expect_codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
         assert_eq!(errors, expected, "{name}");
     }

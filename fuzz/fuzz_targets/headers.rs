@@ -13,10 +13,7 @@ fuzz_target!(|data: &[u8]| {
     if parse_signature(&text).is_ok() {
         assert_eq!(text.len(), 64);
     }
-    let pairs: Vec<(String, String)> = text
-        .split('\n')
-        .filter_map(|line| line.split_once(':'))
-        .map(|(name, value)| (name.to_owned(), value.to_owned()))
-        .collect();
+    let pairs: Vec<(String, String)> =
+        text.split('\n').filter_map(|line| line.split_once(':')).map(|(name, value)| (name.to_owned(), value.to_owned())).collect();
     let _ = Delivery::from_headers(&pairs, data);
 });

@@ -65,10 +65,7 @@ impl BodyReadings {
 
 /// Whether the keys Twenty writes appear in Twenty's order (others may sit anywhere).
 pub(super) fn in_twenty_order(object: &JsonObject) -> bool {
-    let ranks: Vec<usize> = object
-        .iter()
-        .filter_map(|(key, _)| TWENTY_KEY_ORDER.iter().position(|known| key == *known))
-        .collect();
+    let ranks: Vec<usize> = object.iter().filter_map(|(key, _)| TWENTY_KEY_ORDER.iter().position(|known| key == *known)).collect();
     ranks.windows(2).all(|pair| pair[0] < pair[1])
 }
 

@@ -226,9 +226,8 @@ fn explain_signature<N: NumberText>(
     signature: &Signature,
     findings: &mut Vec<Finding>,
 ) -> bool {
-    let signed_as = |framing: Framing, message: &[&[u8]]| {
-        keys.iter().find(|k| k.key.sign_parts(message) == *signature).map(|k| (framing, k.mistake))
-    };
+    let signed_as =
+        |framing: Framing, message: &[&[u8]]| keys.iter().find(|k| k.key.sign_parts(message) == *signature).map(|k| (framing, k.mistake));
     let ts = timestamp.as_bytes();
     if let Some((_, None)) = signed_as(Framing::AsTwenty, &[ts, b":", body]) {
         return true;

@@ -8,9 +8,9 @@ use core::fmt;
 
 use core::marker::PhantomData;
 
+use super::MAX_DEPTH;
 use super::number::{NumberText, read_number};
 use super::value::{JsonObject, JsonString, JsonValue};
-use super::MAX_DEPTH;
 
 /// Why text is not JSON.
 #[derive(Debug, Clone, PartialEq, Eq)]

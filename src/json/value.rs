@@ -422,7 +422,8 @@ mod tests {
 
     #[test]
     fn many_keys_and_repeats_follow_javascript() {
-        let mut entries: Vec<(JsonString, JsonValue)> = (0..50_000).map(|i| (format!("k{i}").into(), JsonValue::Number(f64::from(i)))).collect();
+        let mut entries: Vec<(JsonString, JsonValue)> =
+            (0..50_000).map(|i| (format!("k{i}").into(), JsonValue::Number(f64::from(i)))).collect();
         entries.push(("k7".into(), JsonValue::Null));
         let interleaved: JsonObject = [("a", 1.0), ("b", 2.0), ("a", 3.0), ("c", 4.0), ("b", 5.0), ("a", 6.0)].into_iter().collect();
         assert_eq!(interleaved.stringify_for_test(), r#"{"a":6,"b":5,"c":4}"#);

@@ -6,10 +6,10 @@ use crate::prelude::*;
 
 use core::fmt;
 
+use super::MAX_DEPTH;
 use super::heapsort::heapsort_by;
 use super::number::{NumberText, RustNumbers, write_number};
 use super::value::{JsonObject, JsonString, JsonValue};
-use super::MAX_DEPTH;
 
 /// Why a value cannot be written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

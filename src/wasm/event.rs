@@ -80,10 +80,7 @@ fn read_updated_fields(value: &JsValue) -> Result<Option<Vec<String>>, PayloadEr
 }
 
 fn field(object: &JsValue, name: &str) -> Result<JsValue, PayloadError> {
-    Reflect::get(object, &name.into()).map_err(|_| PayloadError::Unserializable {
-        path: name.into(),
-        reason: "reading it threw".into(),
-    })
+    Reflect::get(object, &name.into()).map_err(|_| PayloadError::Unserializable { path: name.into(), reason: "reading it threw".into() })
 }
 
 fn required_string(object: &JsValue, name: &str) -> Result<String, PayloadError> {

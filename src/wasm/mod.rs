@@ -32,12 +32,12 @@ use random::random_bytes;
 use crate::diagnose::{DiagnoseBody, DiagnoseInput, diagnose_with};
 use crate::error::{PayloadError, SecretProblem, VerifyError};
 use crate::event_name::Action;
+use crate::headers::Delivery;
 use crate::json::JsonValue;
 use crate::operations::matches_operations as matches;
 use crate::payload::build_payload_with;
 use crate::sample::{SampleOptions, sample_record as sample};
 use crate::signing::sign as sign_hex;
-use crate::headers::Delivery;
 use crate::verifier::{PendingVerification, Verifier};
 use crate::{nonce_from_random, secret_from_random};
 
@@ -181,9 +181,9 @@ pub enum InputError {
 pub fn input_error(which: InputError, detail: String) -> JsValue {
     match which {
         InputError::InvalidBody => verify_error(&VerifyError::InvalidBody { received: detail }),
-        InputError::SecretNotText => verify_error(&VerifyError::InvalidSecret(SecretProblem::NotText {
-            index: detail.parse().unwrap_or(0),
-        })),
+        InputError::SecretNotText => {
+            verify_error(&VerifyError::InvalidSecret(SecretProblem::NotText { index: detail.parse().unwrap_or(0) }))
+        }
         InputError::InvalidJson => payload_error(&PayloadError::InvalidJson { reason: detail }),
     }
 }

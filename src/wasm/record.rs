@@ -7,8 +7,8 @@
 use crate::prelude::*;
 
 use js_sys::{Array, Boolean, Function, JsString, Number, Reflect};
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 
 use super::numbers::number_text;
 use crate::error::PayloadError;
