@@ -1,11 +1,12 @@
-//! Errors, one enum per job. Every variant has a stable `code()` (what JavaScript matches on), a
-//! message (`Display`) and a `hint()` that says how to fix it. No message or hint ever contains a
-//! secret: the variants cannot even hold one.
+//! Errors, one enum per job. Every variant has a stable `code()` and a `hint()` that says how to
+//! fix it, both from the code table (`codes.rs`), and a message (`Display`) with the details. No
+//! message or hint ever contains a secret: the variants cannot even hold one.
 
 use crate::prelude::*;
 
 use core::fmt;
 
+use crate::codes::Code;
 use crate::json::quote;
 
 /// Signature lengths above this are reported as "over" it: front ends need not pass the rest of
@@ -91,79 +92,54 @@ pub enum SecretProblem {
 }
 
 impl VerifyError {
-    /// The stable, upper-case code for this error.
-    pub fn code(&self) -> &'static str {
+    /// This error's row in the code table.
+    pub fn code_row(&self) -> Code {
         match self {
-            Self::MissingSignature => "MISSING_SIGNATURE",
-            Self::MissingTimestamp => "MISSING_TIMESTAMP",
-            Self::MalformedSignature(_) => "MALFORMED_SIGNATURE",
-            Self::MalformedTimestamp => "MALFORMED_TIMESTAMP",
-            Self::TimestampTooOld { .. } => "TIMESTAMP_TOO_OLD",
-            Self::TimestampTooNew { .. } => "TIMESTAMP_TOO_NEW",
-            Self::SignatureMismatch => "SIGNATURE_MISMATCH",
-            Self::InvalidSecret(_) => "INVALID_SECRET",
-            Self::InvalidBody { .. } => "INVALID_BODY",
+            Self::MissingSignature => Code::MissingSignature,
+            Self::MissingTimestamp => Code::MissingTimestamp,
+            Self::MalformedSignature(_) => Code::MalformedSignature,
+            Self::MalformedTimestamp => Code::MalformedTimestamp,
+            Self::TimestampTooOld { .. } => Code::TimestampTooOld,
+            Self::TimestampTooNew { .. } => Code::TimestampTooNew,
+            Self::SignatureMismatch => Code::SignatureMismatch,
+            Self::InvalidSecret(_) => Code::InvalidSecret,
+            Self::InvalidBody { .. } => Code::InvalidBody,
         }
     }
 
-    /// How to fix it, in one or two sentences.
-    pub fn hint(&self) -> String {
+    /// The row whose hint fits best: this error's own, or that of the finer cause it knows
+    /// (a prefixed or base64 signature, a timestamp in seconds).
+    pub fn hint_row(&self) -> Code {
         match self {
-            Self::MissingSignature | Self::MissingTimestamp => {
-                "Twenty signs a delivery only when the webhook has a secret: set one in Settings → \
-                 APIs & Webhooks, and make sure proxies in front of you pass the \
-                 X-Twenty-Webhook-* headers through."
-                    .into()
-            }
-            Self::MalformedSignature(SignatureProblem::Prefixed) => {
-                "Twenty sends the signature as bare lowercase hex, with no \"sha256=\" prefix; pass \
-                 the X-Twenty-Webhook-Signature header exactly as received."
-                    .into()
-            }
-            Self::MalformedSignature(SignatureProblem::Base64) => {
-                "Twenty's signature is hex, not base64; pass the X-Twenty-Webhook-Signature header \
-                 exactly as received."
-                    .into()
-            }
-            Self::MalformedSignature(_) => "Expected 64 hexadecimal digits (HMAC-SHA256 as hex); pass the \
-                 X-Twenty-Webhook-Signature header exactly as received."
-                .into(),
-            Self::MalformedTimestamp => "Expected milliseconds since the epoch as 1 to 16 decimal digits; pass the \
-                 X-Twenty-Webhook-Timestamp header exactly as received."
-                .into(),
-            Self::TimestampTooOld { looks_like_seconds: true, .. } => {
-                "The timestamp looks like seconds since the epoch, but Twenty sends milliseconds \
-                 (Date.now()). If you sign test deliveries yourself, use milliseconds."
-                    .into()
-            }
-            Self::TimestampTooOld { .. } => "Either this is a replay of an old delivery, or your clock is behind the sender's: \
-                 check NTP on this machine, or raise toleranceMs if deliveries queue for long."
-                .into(),
-            Self::TimestampTooNew { .. } => "The sender's clock is ahead of yours: check NTP on this machine, or raise \
-                 toleranceMs to allow more skew."
-                .into(),
-            Self::SignatureMismatch => "Use the raw request body exactly as received (not a re-serialised JSON object) and \
-                 the exact secret from Twenty's webhook settings; Twenty signs \
-                 `${timestamp}:${body}` with HMAC-SHA256. diagnose() names the usual causes."
-                .into(),
-            Self::InvalidSecret(_) => "Pass the webhook's secret from Twenty's settings. An empty secret means Twenty \
-                 sends unsigned deliveries, which cannot be verified."
-                .into(),
-            Self::InvalidBody { .. } => "Read the body before any JSON parsing, e.g. await request.text() or \
-                 request.arrayBuffer(), or express.raw({ type: \"application/json\" })."
-                .into(),
+            Self::MalformedSignature(SignatureProblem::Prefixed) => Code::SignaturePrefixed,
+            Self::MalformedSignature(SignatureProblem::Base64) => Code::SignatureBase64,
+            Self::TimestampTooOld { looks_like_seconds: true, .. } => Code::TimestampInSeconds,
+            _ => self.code_row(),
         }
+    }
+
+    /// The stable, upper-case code for this error.
+    pub fn code(&self) -> &'static str {
+        self.code_row().as_str()
+    }
+
+    /// How to fix it, in one or two sentences.
+    pub fn hint(&self) -> &'static str {
+        self.hint_row().hint()
     }
 }
 
 impl fmt::Display for VerifyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::MissingSignature => f.write_str("The X-Twenty-Webhook-Signature header is missing."),
-            Self::MissingTimestamp => f.write_str("The X-Twenty-Webhook-Timestamp header is missing."),
+            // Static messages are the table's summaries; `const` keeps the others out of the build.
+            Self::MissingSignature => f.write_str(const { Code::MissingSignature.summary() }),
+            Self::MissingTimestamp => f.write_str(const { Code::MissingTimestamp.summary() }),
+            Self::MalformedTimestamp => f.write_str(const { Code::MalformedTimestamp.summary() }),
+            Self::SignatureMismatch => f.write_str(const { Code::SignatureMismatch.summary() }),
             Self::MalformedSignature(problem) => match problem {
-                SignatureProblem::Prefixed => f.write_str("The signature has a \"sha256=\" prefix; Twenty sends 64 bare hex digits."),
-                SignatureProblem::Base64 => f.write_str("The signature looks like base64; Twenty sends 64 hex digits."),
+                SignatureProblem::Prefixed => f.write_str(const { Code::SignaturePrefixed.summary() }),
+                SignatureProblem::Base64 => f.write_str(const { Code::SignatureBase64.summary() }),
                 SignatureProblem::WrongLength(len) if *len > MAX_REPORTED_LENGTH => {
                     write!(f, "The signature is over {MAX_REPORTED_LENGTH} characters long; Twenty sends 64 hex digits.")
                 }
@@ -171,14 +147,12 @@ impl fmt::Display for VerifyError {
                 SignatureProblem::NotHex => f.write_str("The signature has characters that are not hexadecimal digits."),
                 SignatureProblem::Repeated => f.write_str("The X-Twenty-Webhook-Signature header appears more than once."),
             },
-            Self::MalformedTimestamp => f.write_str("The X-Twenty-Webhook-Timestamp header is not 1 to 16 decimal digits."),
             Self::TimestampTooOld { age_ms, tolerance_ms, .. } => {
                 write!(f, "The timestamp is {age_ms} ms in the past, beyond the tolerance of {tolerance_ms} ms.")
             }
             Self::TimestampTooNew { ahead_ms, tolerance_ms } => {
                 write!(f, "The timestamp is {ahead_ms} ms in the future, beyond the tolerance of {tolerance_ms} ms.")
             }
-            Self::SignatureMismatch => f.write_str("The signature does not match the timestamp and body for any configured secret."),
             Self::InvalidSecret(problem) => match problem {
                 SecretProblem::Empty { index } => write!(f, "Secret #{index} is empty."),
                 SecretProblem::WhitespaceOnly { index } => {
@@ -187,11 +161,7 @@ impl fmt::Display for VerifyError {
                 SecretProblem::NoSecrets => f.write_str("No secret was given."),
                 SecretProblem::NotText { index } => write!(f, "Secret #{index} is not a string."),
             },
-            Self::InvalidBody { received } => write!(
-                f,
-                "The body must be the raw request body (a string, Uint8Array or ArrayBuffer), \
-                 not {received}."
-            ),
+            Self::InvalidBody { received } => write!(f, "The body must be the raw request body, as bytes or text, not {received}."),
         }
     }
 }
@@ -248,46 +218,27 @@ pub enum PayloadError {
 }
 
 impl PayloadError {
-    /// The stable, upper-case code for this error.
-    pub fn code(&self) -> &'static str {
+    /// This error's row in the code table.
+    pub fn code_row(&self) -> Code {
         match self {
-            Self::InvalidEventName { .. } => "INVALID_EVENT_NAME",
-            Self::ObjectMismatch { .. } => "EVENT_OBJECT_MISMATCH",
-            Self::InvalidEventDate { .. } => "INVALID_EVENT_DATE",
-            Self::InvalidField { .. } => "INVALID_EVENT",
-            Self::Unserializable { .. } => "UNSERIALIZABLE_VALUE",
-            Self::InvalidObjectName { .. } => "INVALID_OBJECT_NAME",
-            Self::InvalidJson { .. } => "INVALID_JSON",
+            Self::InvalidEventName { .. } => Code::InvalidEventName,
+            Self::ObjectMismatch { .. } => Code::EventObjectMismatch,
+            Self::InvalidEventDate { .. } => Code::InvalidEventDate,
+            Self::InvalidField { .. } => Code::InvalidEvent,
+            Self::Unserializable { .. } => Code::UnserializableValue,
+            Self::InvalidObjectName { .. } => Code::InvalidObjectName,
+            Self::InvalidJson { .. } => Code::InvalidJson,
         }
     }
 
+    /// The stable, upper-case code for this error.
+    pub fn code(&self) -> &'static str {
+        self.code_row().as_str()
+    }
+
     /// How to fix it, in one or two sentences.
-    pub fn hint(&self) -> String {
-        match self {
-            Self::InvalidEventName { .. } => "Use `<objectNameSingular>.<action>` with one of the \
-                actions Twenty delivers: created, updated, deleted, restored, destroyed; for \
-                example \"person.created\"."
-                .into(),
-            Self::ObjectMismatch { event_object, .. } => format!(
-                "Twenty always sends objectMetadata.nameSingular equal to the object in eventName; \
-                 set it to \"{event_object}\" or leave it out."
-            ),
-            Self::InvalidEventDate { .. } => "Pass a Date, epoch milliseconds, or an ISO-8601 \
-                string such as \"2024-12-24T18:57:19.761Z\"."
-                .into(),
-            Self::InvalidField { .. } => "See TwentyWebhookEvent in the type definitions for \
-                every field and its type."
-                .into(),
-            Self::Unserializable { .. } => "Records must hold JSON data: convert BigInt to a \
-                number or string, and break cycles, before building the payload."
-                .into(),
-            Self::InvalidObjectName { .. } => "Use a Twenty object name in singular camelCase, \
-                such as person, company, opportunity, task or note."
-                .into(),
-            Self::InvalidJson { .. } => "Twenty always sends JSON. The signature is genuine, \
-                so the sender itself sent this body: check what signs and sends it."
-                .into(),
-        }
+    pub fn hint(&self) -> &'static str {
+        self.code_row().hint()
     }
 }
 

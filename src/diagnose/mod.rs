@@ -7,12 +7,12 @@ use crate::prelude::*;
 mod body;
 mod finding;
 
-pub use finding::{Finding, FindingCode, Severity};
+pub use finding::{Finding, Severity};
 
 use body::BodyReadings;
-use finding::FindingCode as Code;
 
 use crate::base64;
+use crate::codes::Code;
 use crate::error::{SignatureProblem, VerifyError};
 use crate::freshness::check_freshness;
 use crate::headers::{DUPLICATED, Delivery, SIGNATURE_HEADER, TIMESTAMP_HEADER, parse_signature, parse_timestamp};
@@ -71,7 +71,6 @@ pub fn diagnose_with<N: NumberText>(input: &DiagnoseInput<'_>) -> Vec<Finding> {
             findings.push(Finding::error(
                 Code::BodyParsed,
                 "The body given is a parsed object, not the raw text Twenty signed; it was examined as JSON.stringify would write it.",
-                RAW_BODY_HINT,
             ));
             written = crate::json::stringify_with::<N>(value).unwrap_or_default();
             written.as_bytes()
@@ -80,9 +79,8 @@ pub fn diagnose_with<N: NumberText>(input: &DiagnoseInput<'_>) -> Vec<Finding> {
     let keys = candidate_keys(input.secrets);
     if keys.is_empty() {
         findings.push(Finding::error(
-            Code::SecretInvalid,
+            Code::InvalidSecret,
             "No usable secret was given: an empty or white-space secret cannot check a signature.",
-            "Pass the secret shown in the webhook's settings in Twenty. If that secret is empty, Twenty sends deliveries unsigned.",
         ));
         return findings;
     }
@@ -103,10 +101,6 @@ pub fn diagnose_with<N: NumberText>(input: &DiagnoseInput<'_>) -> Vec<Finding> {
     freshness_findings(input, timestamp, genuine, &mut findings);
     findings
 }
-
-const RAW_BODY_HINT: &str = "Verify the raw body exactly as received, before any JSON parsing: \
-    await request.text() or request.arrayBuffer(), or express.raw({ type: \"application/json\" }). \
-    Writing a parsed body again does not reliably give back the same bytes.";
 
 /// A key to try, and which mistake it stands for (none for the secret as given).
 struct CandidateKey {
@@ -140,23 +134,17 @@ fn near_miss<'h>(headers: &'h [(String, String)], canonical: &str, findings: &mu
         findings.push(Finding::error(
             Code::HeaderRenamed,
             format!("The {word} arrived in a header named {}, not {display}.", quote(&shorten(name))),
-            format!(
-                "Read {display} (names are case-insensitive). If Twenty's header is renamed on the way, \
-                 fix the proxy or framework that does it; underscores instead of dashes are a common cause."
-            ),
         ));
         return Some(value);
     }
     let any_twenty_header = headers.iter().any(|(name, _)| name.get(..17).is_some_and(|p| p.eq_ignore_ascii_case("x-twenty-webhook-")));
+    let missing = if canonical == SIGNATURE_HEADER { Code::MissingSignature } else { Code::MissingTimestamp };
     findings.push(Finding::error(
-        Code::HeaderMissing,
-        format!("There is no {display} header."),
+        missing,
         if any_twenty_header {
-            format!("Twenty always sends {display} with the other X-Twenty-Webhook-* headers; check that nothing on the way drops it.")
+            format!("There is no {display} header, while other X-Twenty-Webhook-* headers arrived: something on the way drops it.")
         } else {
-            "Twenty leaves out every X-Twenty-Webhook-* header when the webhook's secret is empty: set a secret in \
-             Settings → APIs & Webhooks. Otherwise a proxy on the way drops them."
-                .to_owned()
+            format!("There is no {display} header, nor any X-Twenty-Webhook-* header: the webhook may have no secret.")
         },
     ));
     None
@@ -172,11 +160,7 @@ fn read_timestamp(raw: &str, findings: &mut Vec<Finding>) -> Option<u64> {
             } else {
                 format!("The X-Twenty-Webhook-Timestamp header is not 1 to 16 decimal digits (it has {} characters).", raw.chars().count())
             };
-            findings.push(Finding::error(
-                Code::TimestampMalformed,
-                message,
-                "Twenty sends Date.now() as text: milliseconds since the epoch, digits only. Pass the header value unchanged.",
-            ));
+            findings.push(Finding::error(Code::MalformedTimestamp, message));
             None
         }
     }
@@ -187,18 +171,17 @@ fn read_signature(raw: &str, findings: &mut Vec<Finding>) -> Option<Signature> {
         Ok(signature) => return Some(signature),
         Err(error) => error,
     };
-    let hint = error.hint();
     match error {
         VerifyError::MalformedSignature(SignatureProblem::Prefixed) => {
-            findings.push(Finding::error(Code::SignaturePrefixed, error.to_string(), hint));
+            findings.push(Finding::error(Code::SignaturePrefixed, error.to_string()));
             raw.get(7..).and_then(|hex| parse_signature(hex).ok())
         }
         VerifyError::MalformedSignature(SignatureProblem::Base64) => {
-            findings.push(Finding::error(Code::SignatureBase64, error.to_string(), hint));
+            findings.push(Finding::error(Code::SignatureBase64, error.to_string()));
             base64::decode_32(raw)
         }
         _ => {
-            findings.push(Finding::error(Code::SignatureMalformed, error.to_string(), hint));
+            findings.push(Finding::error(Code::MalformedSignature, error.to_string()));
             None
         }
     }
@@ -264,16 +247,11 @@ fn explain_signature<N: NumberText>(
 
 fn key_finding(mistake: Code) -> Finding {
     if mistake == Code::SecretWhitespace {
-        Finding::error(
-            mistake,
-            "The secret has white space around it; the signature matches the secret without it.",
-            "Remove the spaces or line break around the secret (they often come from copying it, or from reading it from a file).",
-        )
+        Finding::error(mistake, "The secret has white space around it; the signature matches the secret without it.")
     } else {
         Finding::error(
             mistake,
             "The signature was made with the secret's hex-decoded bytes as the HMAC key; Twenty keys the HMAC with the secret's text.",
-            "Use the secret string itself as the key, e.g. createHmac(\"sha256\", secret), without decoding it.",
         )
     }
 }
@@ -287,32 +265,26 @@ fn framing_finding(framing: Framing, readings: &BodyReadings) -> Option<Finding>
                 "The body is not the bytes Twenty sent: it was parsed and written again ({}). Written back in Twenty's form, it matches the signature.",
                 if readings.only_whitespace_added { "white space was added" } else { "escapes or number formats changed" }
             ),
-            RAW_BODY_HINT,
         ),
         Framing::TwentyOrdered => Finding::error(
             Code::BodyReserialized,
             "The body is not the bytes Twenty sent: its keys were reordered. In Twenty's key order, it matches the signature.",
-            RAW_BODY_HINT,
         ),
         Framing::StringifiedAgain => Finding::error(
             Code::DoubleStringified,
             "The signature was computed over JSON.stringify of the body text: the payload was stringified twice, the mistake in Twenty's documentation example.",
-            "Sign `${timestamp}:${body}` where body is the exact text sent, JSON.stringify(payload) applied once.",
         ),
         Framing::InnerText => Finding::error(
             Code::DoubleStringified,
             "The body is a JSON string holding the JSON payload: it was stringified twice before sending, while the signature covers it stringified once.",
-            "Send JSON.stringify(payload) once, and sign exactly the text you send.",
         ),
         Framing::BodyOnly => Finding::error(
             Code::SignedWithoutTimestamp,
             "The signature covers the body alone; Twenty signs the timestamp, a colon, then the body.",
-            "Compute HMAC-SHA256 over `${timestamp}:${body}` with the X-Twenty-Webhook-Timestamp value.",
         ),
         Framing::DotSeparator => Finding::error(
             Code::WrongSeparator,
-            "The signature covers `${timestamp}.${body}` with a dot, as Stripe and Standard Webhooks do; Twenty uses a colon.",
-            "Compute HMAC-SHA256 over `${timestamp}:${body}`.",
+            "The signature covers timestamp.body with a dot, as Stripe and Standard Webhooks do; Twenty uses a colon.",
         ),
     };
     Some(finding)
@@ -337,7 +309,6 @@ fn unexplained(secrets: &[String], body: &[u8], readings: &BodyReadings, finding
             format!(
                 "The body is not the bytes Twenty sent: {what}, so it was parsed and written again. The original bytes cannot be recovered from it."
             ),
-            RAW_BODY_HINT,
         ));
         return;
     }
@@ -345,20 +316,17 @@ fn unexplained(secrets: &[String], body: &[u8], readings: &BodyReadings, finding
         findings.push(Finding::warning(
             Code::BodyNotJson,
             "The body is not JSON, while Twenty always sends JSON: it may have been cut short or altered on the way.",
-            "Pass the complete raw body as received.",
         ));
     }
     if secrets.iter().any(|s| s.trim() != s) {
         findings.push(Finding::warning(
             Code::SecretWhitespace,
             "The secret has white space around it. Twenty uses a secret exactly as typed, so check whether that white space belongs to it.",
-            "Compare the secret character by character with the one in Twenty's webhook settings.",
         ));
     }
     findings.push(Finding::error(
         Code::WrongSecret,
         "The signature does not match, and none of the usual mistakes explains it: most likely the secret differs from the webhook's secret in Twenty.",
-        "Copy the secret again from Settings → APIs & Webhooks → your webhook. With several webhooks, each has its own secret.",
     ));
 }
 
@@ -370,17 +338,14 @@ fn freshness_findings(input: &DiagnoseInput<'_>, timestamp: Option<u64>, genuine
         VerifyError::TimestampTooOld { looks_like_seconds: true, .. } => Finding::error(
             Code::TimestampInSeconds,
             format!("{the} timestamp {timestamp} looks like seconds since the epoch; Twenty sends milliseconds."),
-            error.hint(),
         ),
         VerifyError::TimestampTooOld { age_ms, tolerance_ms, .. } => Finding::error(
-            Code::ClockSkew,
+            Code::TimestampTooOld,
             format!("{the} timestamp is {age_ms} ms in the past, beyond the tolerance of {tolerance_ms} ms."),
-            error.hint(),
         ),
         VerifyError::TimestampTooNew { ahead_ms, tolerance_ms } => Finding::error(
-            Code::ClockSkew,
+            Code::TimestampTooNew,
             format!("{the} timestamp is {ahead_ms} ms in the future, beyond the tolerance of {tolerance_ms} ms."),
-            error.hint(),
         ),
         _ => return,
     };

@@ -31,7 +31,10 @@ pub(super) fn findings_to_js(findings: &[Finding]) -> JsValue {
             set(&js, "code", &finding.code.as_str().into());
             set(&js, "severity", &finding.severity.as_str().into());
             set(&js, "message", &finding.message.as_str().into());
-            set(&js, "hint", &finding.hint.as_str().into());
+            set(&js, "hint", &finding.hint.into());
+            if let Some(former) = finding.code.former() {
+                set(&js, "formerCode", &former.into());
+            }
             JsValue::from(js)
         })
         .collect::<Array>()
