@@ -1,5 +1,5 @@
-// npm test -- lint: formatting and clippy, both denying drift. The wasm facade is linted for
-// its own target, since it is compiled only there.
+// npm test -- lint: formatting, clippy and the generated code tables, all denying drift. The
+// wasm facade is linted for its own target, since it is compiled only there.
 import { run, step } from "./lib/run.mjs";
 
 step("cargo fmt --check (rustfmt.toml)");
@@ -10,3 +10,5 @@ run("cargo", ["clippy", "--all-targets", "--quiet", "--", "-D", "warnings"]);
 step("cargo clippy -D warnings (wasm32, the facade)");
 run("cargo", ["clippy", "--lib", "--features", "wasm", "--target", "wasm32-unknown-unknown", "--quiet", "--", "-D", "warnings"]);
 console.log("  formatted, no clippy warnings");
+step("code table: the .d.ts unions and the README's tables match src/codes.rs");
+run("node", ["scripts/codes.mjs", "--check"]);

@@ -7,7 +7,7 @@ import { setup } from "./setup.mjs";
 import { build } from "./build.mjs";
 
 const SUITES = [
-  { name: "lint", what: "cargo fmt --check and cargo clippy -D warnings (native and wasm32)", command: ["node", "scripts/lint.mjs"] },
+  { name: "lint", what: "cargo fmt --check, cargo clippy -D warnings (native and wasm32), code tables generated from src/codes.rs", command: ["node", "scripts/lint.mjs"] },
   { name: "rust", what: "unit, vector and property tests of the crate", command: ["cargo", "test", "--all-targets", "--quiet"] },
   { name: "rust-docs", what: "doc examples", command: ["cargo", "test", "--doc", "--quiet"] },
   { name: "fuzz", what: "each fuzz target briefly (header parsing, verification, payload building, diagnosis)", command: ["node", "scripts/fuzz.mjs"] },

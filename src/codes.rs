@@ -229,7 +229,7 @@ mod tests {
     }
 
     #[test]
-    fn every_code_is_raised_by_one_error_class_or_found_by_diagnose() {
+    fn every_code_is_raised_by_one_error_class_or_is_a_finding() {
         for code in Code::ALL {
             let classes = [CodeKind::Verification, CodeKind::Payload, CodeKind::Base].iter().filter(|k| code.is(**k)).count();
             assert!(classes <= 1 && (classes == 1 || code.is(CodeKind::Finding)), "{code}");

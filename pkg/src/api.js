@@ -6,7 +6,7 @@
  * Verification lives in verifier.js; signing, building and diagnosing are here.
  */
 import * as wasm from "../dist/wasm/twenty_webhooks.js";
-import { argumentError } from "./errors.js";
+import { argumentError, fromFinding } from "./errors.js";
 import { headerEntries } from "./headers.js";
 import { DEFAULT_TOLERANCE_MS, toBytesOrText, toMillis, toSecrets, toTimestampText, toTolerance } from "./inputs.js";
 import { callWasm } from "./lifecycle.js";
@@ -70,5 +70,5 @@ export function generateSecret() {
 export function diagnose({ secret, headers, body, now = Date.now(), toleranceMs = DEFAULT_TOLERANCE_MS } = {}) {
   const secrets = toSecrets(secret);
   const flat = headerEntries(headers).flat();
-  return callWasm(() => wasm.diagnose(secrets, flat, body, toMillis(now), toTolerance(toleranceMs)));
+  return callWasm(() => wasm.diagnose(secrets, flat, body, toMillis(now), toTolerance(toleranceMs))).map(fromFinding);
 }

@@ -5,7 +5,7 @@
  * error, not a crash inside the glue code.
  */
 import * as wasm from "../dist/wasm/twenty_webhooks.js";
-import { TwentyWebhooksError, fromInfo } from "./errors.js";
+import { fromInfo, notInitializedError } from "./errors.js";
 
 let exports;
 
@@ -16,11 +16,7 @@ export function markReady(wasmExports) {
 
 export function assertReady() {
   if (exports === undefined) {
-    throw new TwentyWebhooksError({
-      code: "NOT_INITIALIZED",
-      message: "twenty-webhooks: the WebAssembly module is not loaded yet.",
-      hint: "await init() once before the first call (browsers load the .wasm file asynchronously).",
-    });
+    throw notInitializedError();
   }
 }
 

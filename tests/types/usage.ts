@@ -71,9 +71,13 @@ export function tools(): void {
   verify({ secret: "s", headers: signed.headers, body: signed.body });
   const codes: string[] = findings.filter((f) => f.severity === "error").map((f) => f.code);
   const any: ErrorCode = "NOT_INITIALIZED";
+  // One vocabulary: a finding may carry a verification code, and a renamed one its former name.
+  const missing = findings.some((f) => f.code === "MISSING_SIGNATURE" || f.formerCode === "HEADER_MISSING");
+  // @ts-expect-error HEADER_MISSING is a former name, not a code
+  findings.some((f) => f.code === "HEADER_MISSING");
   const mine = new WebhookVerificationError({ code: "SIGNATURE_MISMATCH", message: "m", hint: "h" });
   // @ts-expect-error an error is made from { code, message, hint }, not a message alone
   new WebhookVerificationError("mismatch");
   void mine;
-  void [id, signature, same, matched, codes, any];
+  void [id, signature, same, matched, codes, any, missing];
 }
