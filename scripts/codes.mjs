@@ -18,6 +18,9 @@ const rows = JSON.parse(json);
 const codes = new Set(rows.map((row) => row.code));
 const stray = Object.keys(PACKAGE_HINTS).filter((code) => !codes.has(code));
 if (stray.length > 0) fail(`pkg/src/errors.js has hints for codes the table does not have: ${stray.join(", ")}`);
+// The package raises its misuse errors before (or without) the wasm, so it words their hints itself.
+const unworded = rows.filter((row) => row.kinds.includes("base") && !(row.code in PACKAGE_HINTS)).map((row) => row.code);
+if (unworded.length > 0) fail(`pkg/src/errors.js has no hint for ${unworded.join(", ")}: PACKAGE_HINTS needs one for every base code`);
 
 const packageHint = (row) => PACKAGE_HINTS[row.code] ?? row.hint;
 const has = (kind) => rows.filter((row) => row.kinds.includes(kind));
@@ -67,11 +70,12 @@ for (const { file, start, end, text } of regions) {
   if (before === wanted) continue;
   if (check) {
     drifted += 1;
-    const had = before.split("\n");
-    const want = wanted.split("\n");
-    const line = want.findIndex((l, i) => l !== had[i]);
-    console.error(`✖ ${file} (${start.slice(0, 14)}…) differs from the code table, first at its line ${line + 1}:`);
-    console.error(`    has:    ${had[line] ?? "(nothing)"}\n    wanted: ${want[line] ?? "(nothing)"}`);
+    const had = new Set(before.split("\n"));
+    const want = new Set(wanted.split("\n"));
+    console.error(`✖ ${file}, between ${start.slice(0, start.indexOf(":"))}> and ${end}, differs from the code table:`);
+    for (const line of want) if (!had.has(line)) console.error(`    missing:  ${line}`);
+    for (const line of had) if (!want.has(line)) console.error(`    stale:    ${line}`);
+    if ([...want].every((line) => had.has(line)) && [...had].every((line) => want.has(line))) console.error("    (lines out of order)");
   } else {
     writeFileSync(path, content.slice(0, from + start.length + 1) + wanted + content.slice(to));
     console.log(`  ${file}: regenerated`);
