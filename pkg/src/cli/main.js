@@ -1,0 +1,115 @@
+/**
+ * @module twenty-webhooks/cli
+ * `npx twenty-webhooks <command>`: finds the command in the table, parses its flags with
+ * node:util parseArgs, runs it and turns every failure into an exit code: a bad flag or input is
+ * one line on stderr and exit 2 (and, with --json, an error document on stdout), never a stack
+ * trace.
+ */
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { TwentyWebhooksError } from "../node.js";
+import { COMMANDS, findCommand } from "./commands.js";
+import { commandHelp, overviewHelp } from "./help.js";
+import { createOutput } from "./output.js";
+import { EXIT, UsageError } from "./usage.js";
+
+const PROGRAM = "twenty-webhooks";
+
+/** Flags every command takes. */
+const COMMON_OPTIONS = {
+  json: { type: "boolean", description: "print one JSON document on stdout (errors included), same exit codes" },
+  help: { type: "boolean", short: "h", description: "show this help" },
+};
+
+/**
+ * Runs the CLI with `argv` (without `node` and the script) and resolves to the exit code.
+ * `io` holds the streams and environment, so that nothing here reads process globals.
+ */
+export async function main(argv, io) {
+  const json = argv.includes("--json");
+  const out = createOutput(io, { json });
+  // The command is the first argument that is not --json; --json may come anywhere.
+  const at = argv.findIndex((arg) => arg !== "--json");
+  const name = at < 0 ? undefined : argv[at];
+  const rest = argv.filter((_, index) => index !== at);
+  let command;
+  try {
+    if (name === undefined) throw new UsageError(`no command given; try ${PROGRAM} --help`);
+    if (name === "--help" || name === "-h" || name === "help") {
+      const topic = rest.find((arg) => arg !== "--json");
+      return help(out, topic ? findOrFail(topic) : undefined);
+    }
+    if (name === "--version") return version(out);
+    command = findOrFail(name);
+    const { values, positionals } = parse(command, rest);
+    if (values.help) return help(out, command);
+    checkPositionals(command, positionals);
+    return await command.run({ values, positionals }, { ...io, out, program: PROGRAM });
+  } catch (error) {
+    return failure(error, out, io, command);
+  }
+}
+
+function findOrFail(name) {
+  const command = findCommand(name);
+  if (!command) throw new UsageError(`unknown command "${name}"; the commands: ${COMMANDS.map((c) => c.name).join(", ")}`);
+  return command;
+}
+
+function parse(command, args) {
+  try {
+    return parseArgs({ args, options: { ...command.options, ...COMMON_OPTIONS }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(parseArgsMessage(error, command));
+  }
+}
+
+/** parseArgs' errors in one line, with where to look. */
+function parseArgsMessage(error, command) {
+  const flag = /'(-[^' ]*)/.exec(error.message)?.[1] ?? "";
+  const seeHelp = `see ${PROGRAM} ${command.name} --help`;
+  switch (error.code) {
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
+      return `unknown flag ${flag} (${seeHelp})`;
+    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+      return /argument missing/.test(error.message) ? `${flag} needs a value (${seeHelp})` : `${flag} takes no value (${seeHelp})`;
+    default:
+      return `${error.message.split("\n")[0]} (${seeHelp})`;
+  }
+}
+
+function checkPositionals(command, positionals) {
+  const expected = command.positionals ?? [];
+  if (positionals.length < expected.length) throw new UsageError(`missing ${expected[positionals.length]} (see ${PROGRAM} ${command.name} --help)`);
+  if (positionals.length > expected.length) throw new UsageError(`unexpected argument "${positionals[expected.length]}" (see ${PROGRAM} ${command.name} --help)`);
+}
+
+function help(out, command) {
+  const text = command ? commandHelp(PROGRAM, command, COMMON_OPTIONS) : overviewHelp(PROGRAM, COMMANDS);
+  if (out.json) out.document({ ok: true, help: text });
+  else out.stdout.write(text);
+  return EXIT.OK;
+}
+
+function version(out) {
+  const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+  if (out.json) out.document({ ok: true, version });
+  else out.line(version);
+  return EXIT.OK;
+}
+
+/**
+ * Bad flags and inputs (UsageError, or the package's typed errors on what the user gave) exit 2;
+ * anything else is a fault of the CLI, reported in one line too.
+ */
+function failure(error, out, io, command) {
+  const prefix = command ? `${PROGRAM} ${command.name}` : PROGRAM;
+  const usage = error instanceof UsageError || error instanceof TwentyWebhooksError;
+  const code = error instanceof TwentyWebhooksError ? error.code : usage ? "USAGE" : "INTERNAL";
+  const hint = error instanceof TwentyWebhooksError ? error.hint : undefined;
+  const message = String(error?.message ?? error).replace(/^twenty-webhooks: /, "").replace(/\s*\n\s*/g, " ");
+  const line = usage ? `${prefix}: ${error instanceof TwentyWebhooksError ? `${code}: ` : ""}${message}${hint ? ` (${hint})` : ""}` : `${prefix}: internal error: ${message}`;
+  io.stderr.write(`${line}\n`);
+  if (out.json) out.document({ ok: false, error: { code, message, ...(hint && { hint }) } });
+  return usage ? EXIT.USAGE : EXIT.INTERNAL;
+}
