@@ -11,14 +11,14 @@ test("trigger sends record events signed as Twenty signs them, each verified by 
   const target = await receiver();
   try {
     const events = ["person.created", "company.updated", "task.deleted", "note.restored", "opportunity.destroyed", "invoice.created"];
-    for (const eventName of events) {
-      const result = await cli(["trigger", eventName, "--url", target.url, "--secret", SECRET]);
-      assert.equal(result.code, 0, `${eventName}: ${result.stdout}${result.stderr}`);
+    const results = await Promise.all(events.map((eventName) => cli(["trigger", eventName, "--url", target.url, "--secret", SECRET])));
+    results.forEach((result, index) => {
+      assert.equal(result.code, 0, `${events[index]}: ${result.stdout}${result.stderr}`);
       assert.match(result.stdout, /all 1 answered 2xx/);
-    }
+    });
     assert.equal(target.deliveries.length, events.length);
-    target.deliveries.forEach((delivery, index) => {
-      const eventName = events[index];
+    for (const eventName of events) {
+      const delivery = target.deliveries.find((d) => JSON.parse(d.body).eventName === eventName);
       const [objectName, action] = eventName.split(".");
       assert.ok(delivery.verified, `${eventName} verifies`);
       assert.equal(delivery.method, "POST");
@@ -27,12 +27,11 @@ test("trigger sends record events signed as Twenty signs them, each verified by 
       const payload = JSON.parse(delivery.body.toString("utf8"));
       const updated = ["updated", "deleted", "restored"].includes(action);
       assert.deepEqual(Object.keys(payload), updated ? [...RECORD_KEYS, "updatedFields"] : RECORD_KEYS);
-      assert.equal(payload.eventName, eventName);
       assert.equal(payload.targetUrl, target.url);
       assert.equal(payload.objectMetadata.nameSingular, objectName);
       assert.equal(delivery.body.toString("utf8"), JSON.stringify(payload), "the body is JSON.stringify's bytes");
       if (action === "deleted" || action === "destroyed") assert.notEqual(payload.record.deletedAt, null);
-    });
+    }
   } finally {
     await target.close();
   }

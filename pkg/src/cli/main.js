@@ -72,7 +72,9 @@ function parseArgsMessage(error, command) {
     case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
       return `unknown flag ${flag} (${seeHelp})`;
     case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
-      return /argument missing/.test(error.message) ? `${flag} needs a value (${seeHelp})` : `${flag} takes no value (${seeHelp})`;
+      if (/does not take an argument/.test(error.message)) return `${flag} takes no value (${seeHelp})`;
+      if (/ambiguous/.test(error.message)) return `${flag} needs a value; for one that starts with "-", write ${flag}=<value> (${seeHelp})`;
+      return `${flag} needs a value (${seeHelp})`;
     default:
       return `${error.message.split("\n")[0]} (${seeHelp})`;
   }
