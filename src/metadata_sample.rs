@@ -82,7 +82,8 @@ pub fn sample_metadata_event_with<N: NumberText>(metadata_name: &str, options: &
         _ => (ANY_ENTITY, ANY_VARIANTS),
     };
     let rng = &mut SampleRng::new(options.seed);
-    let variant = object::<N>(*rng.pick(variants));
+    let variant: &&str = rng.pick(variants);
+    let variant = object::<N>(variant);
     let values = variant.get("values").and_then(JsonValue::as_object).cloned().unwrap_or_default();
     let changes = match variant.get("changes") {
         Some(JsonValue::Array(choices)) if !choices.is_empty() => rng.pick(choices).as_object().cloned().unwrap_or_default(),

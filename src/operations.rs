@@ -6,8 +6,6 @@
 //! `metadata.*.<action>`, `metadata.*.*` or `*.*`; so `*.created`, `<name>.*` and `person.*`
 //! never select a metadata event.
 
-use crate::prelude::*;
-
 use crate::event_name::{EventName, METADATA_PREFIX};
 
 /// The one event that only an exact `operations` entry selects; Twenty keeps workflow-run
