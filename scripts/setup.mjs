@@ -34,12 +34,15 @@ export function setup({ forTests = false } = {}) {
   // the machine's Node in npm scripts.
   run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: join(ROOT, "tests/runtimes") });
 
-  step("Chromium");
-  if (!existsSync("/usr/bin/chromium")) {
+  step("Chromium and curl");
+  // Debian's: the page tests drive its Chromium; the CLI tests run the curl commands it prints.
+  const missing = [["/usr/bin/chromium", "chromium"], ["/usr/bin/curl", "curl"]].filter(([path]) => !existsSync(path)).map(([, name]) => name);
+  if (missing.length) {
     run("apt-get", ["update", "-qq"]);
-    run("apt-get", ["install", "-y", "-qq", "chromium"], { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+    run("apt-get", ["install", "-y", "-qq", ...missing], { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
   }
   console.log(`  ${output("/usr/bin/chromium", ["--version"])}`);
+  console.log(`  ${output("/usr/bin/curl", ["--version"])?.split("\n")[0]}`);
 
   step("fuzzing toolchain");
   const toolchains = output("rustup", ["toolchain", "list"]) ?? "";
