@@ -37,6 +37,35 @@ test("trigger sends record events signed as Twenty signs them, each verified by 
   }
 });
 
+test("trigger sends metadata events, each verified by node:crypto; --record gives the event", async () => {
+  const target = await receiver();
+  const files = scratch();
+  try {
+    const events = ["metadata.view.updated", "metadata.fieldMetadata.created", "metadata.objectMetadata.deleted", "metadata.webhook.created"];
+    const results = await Promise.all(events.map((eventName) => cli(["trigger", eventName, "--url", target.url, "--secret", SECRET])));
+    results.forEach((result, index) => assert.equal(result.code, 0, `${events[index]}: ${result.stdout}${result.stderr}`));
+    for (const eventName of events) {
+      const delivery = target.deliveries.find((d) => JSON.parse(d.body).eventName === eventName);
+      const [, metadataName, action] = eventName.split(".");
+      assert.ok(delivery.verified, `${eventName} verifies`);
+      const payload = JSON.parse(delivery.body);
+      assert.deepEqual(Object.keys(payload), ["targetUrl", "eventName", "workspaceId", "webhookId", "eventDate", "userId", "event"]);
+      assert.equal(payload.event.metadataName, metadataName);
+      assert.equal(payload.event.type, action);
+      assert.equal(delivery.body.toString("utf8"), JSON.stringify(payload));
+    }
+
+    const event = { type: "created", metadataName: "view", recordId: "d23ae3c4-fc1e-469e-9fc2-a5969f2939a2", properties: { after: { id: "d23ae3c4-fc1e-469e-9fc2-a5969f2939a2", name: "Pipeline" } } };
+    const given = await cli(["trigger", "metadata.view.created", "--url", target.url, "--secret", SECRET, "--record", files.file("event.json", JSON.stringify(event))]);
+    assert.equal(given.code, 0, given.stdout);
+    const delivery = target.deliveries.at(-1);
+    assert.ok(delivery.verified);
+    assert.deepEqual(JSON.parse(delivery.body).event, event);
+  } finally {
+    await target.close();
+  }
+});
+
 test("trigger --count 200 --concurrency 20: every delivery verifies and is answered 2xx, 20 in flight at most", async () => {
   const target = await receiver({ delayMs: 20 });
   try {

@@ -5,14 +5,35 @@
  * workspace. Each kind of event Twenty sends is one entry of EVENT_KINDS.
  */
 import { randomUUID } from "node:crypto";
-import { buildPayload, sampleRecord } from "../node.js";
+import { buildPayload, isMetadataEvent, sampleMetadataEvent, sampleRecord } from "../node.js";
 
 /** Fields every record has; an `updated` sample names the first other field as changed. */
 const SYSTEM_FIELDS = new Set(["id", "createdAt", "updatedAt", "deletedAt", "position", "createdBy", "updatedBy"]);
 
+/** Metadata events: `metadata.<metadataName>.<action>`, with sampleMetadataEvent or the event given. */
+const metadataEvents = {
+  accepts: (eventName) => isMetadataEvent({ eventName }),
+  source(eventName, { targetUrl, given, ids }) {
+    const [, metadataName, action] = eventName.split(".");
+    buildPayload({ targetUrl, eventName, event: {} }); // the event name's own error, before the sample's
+    return () => {
+      const now = Date.now();
+      return buildPayload({
+        targetUrl,
+        eventName,
+        workspaceId: ids.workspaceId,
+        webhookId: ids.webhookId,
+        eventDate: now,
+        userId: ids.userId,
+        event: given ?? sampleMetadataEvent(metadataName, { now, action }),
+      });
+    };
+  },
+};
+
 /** Record events: `<object>.<action>`, with sampleRecord or the record given. */
 const recordEvents = {
-  accepts: (eventName) => !eventName.startsWith("metadata."),
+  accepts: () => true,
   source(eventName, { targetUrl, given, ids }) {
     const [objectName, action] = eventName.split(".");
     const objectMetadata = { id: randomUUID(), nameSingular: objectName };
@@ -44,7 +65,8 @@ function updatedFields(action, record) {
   return { updatedFields: [changed ?? "updatedAt"] };
 }
 
-const EVENT_KINDS = [recordEvents];
+/** The first kind that accepts an event name sends it. */
+const EVENT_KINDS = [metadataEvents, recordEvents];
 
 /**
  * A function that returns a new body for `eventName` on each call. `given` is the user's

@@ -20,7 +20,8 @@ export default {
   usage: "trigger <eventName> --url <url> [--secret <secret>] [--record <file|->] [--count <n>] [--concurrency <n>]",
   positionals: ["<eventName>"],
   details: [
-    "<eventName> is <object>.<action>, e.g. person.created, company.updated, task.deleted.",
+    "<eventName> is a record event <object>.<action> (person.created, company.updated, task.deleted…)",
+    "or a metadata event metadata.<metadataName>.<action> (metadata.view.updated, metadata.fieldMetadata.created…).",
     `Each delivery has Twenty's body and headers and its ${TWENTY_TIMEOUT_MS / 1000} s timeout. Without a secret the deliveries`,
     "are unsigned, as Twenty sends them for a webhook without one.",
     "Exit 0 when every answer was 2xx; 1 otherwise (timeouts and unreachable URLs included).",
@@ -28,13 +29,14 @@ export default {
   options: {
     url: { type: "string", value: "<url>", description: "where to POST (http:// or https://)" },
     secret: { type: "string", value: "<secret>", description: `the webhook's secret; default $${SECRET_VARIABLE}; none: unsigned deliveries` },
-    record: { type: "string", value: "<file|->", description: "the record to send (JSON); default a new realistic sample per delivery" },
+    record: { type: "string", value: "<file|->", description: "the record (or metadata event) to send, as JSON; default a new realistic sample per delivery" },
     count: { type: "string", value: "<n>", description: "how many deliveries; default 1" },
     concurrency: { type: "string", value: "<n>", description: `how many in flight at once; default ${TWENTY_CONCURRENCY}, as Twenty` },
   },
   examples: [
     "twenty-webhooks trigger person.created --url http://localhost:3000/webhooks/twenty --secret \"$SECRET\"",
     "twenty-webhooks trigger company.updated --url http://localhost:3000/hook --count 200 --concurrency 20",
+    "twenty-webhooks trigger metadata.view.updated --url http://localhost:3000/hook --record view-event.json",
   ],
   async run({ values, positionals: [eventName] }, { env, stdin, out }) {
     if (values.url === undefined) throw new UsageError("--url <url> is required: where to send the deliveries");
