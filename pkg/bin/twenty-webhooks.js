@@ -1,5 +1,11 @@
 #!/usr/bin/env node
 // `npx twenty-webhooks`: the CLI (src/cli/). Even a failure to load it is one line, not a trace.
+// A reader that stops early (`| head`) closes the pipe: stop quietly, as Unix tools do (exit 1
+// unless the command had finished: the rest was not done).
+process.stdout.on("error", (error) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 1);
+  throw error;
+});
 try {
   const { main } = await import("../src/cli/main.js");
   process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });

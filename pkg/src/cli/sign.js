@@ -53,6 +53,9 @@ export default {
   },
 };
 
+/** Kernels refuse a single argument over 128 KiB; bodies this large go by file instead. */
+const INLINE_BODY_LIMIT = 64 * 1024;
+
 /** The body as text when it is UTF-8 without NUL (so that it fits in a command line), else undefined. */
 function textOf(body) {
   try {
@@ -65,13 +68,14 @@ function textOf(body) {
 
 /**
  * A POSIX shell command. The body goes inline with --data-raw (sent as is: no `@file` reading,
- * no newline stripping); a body that cannot be text is read from its file by --data-binary.
+ * no newline stripping); a body that is not text, or too large for one argument, is read from
+ * its file by --data-binary.
  */
 function curlCommand(url, headers, body, text, bodyPath) {
   let data;
-  if (text !== undefined) data = `--data-raw ${shellQuote(text)}`;
-  else if (bodyPath !== "-") data = `--data-binary ${shellQuote(`@${bodyPath}`)}`;
-  else throw new UsageError("this body is not UTF-8 text, so it cannot go in a command line: pass it as --body <file>");
+  if (text !== undefined && body.length <= INLINE_BODY_LIMIT) data = `--data-raw ${shellQuote(text)}`;
+  else if (bodyPath !== undefined && bodyPath !== "-") data = `--data-binary ${shellQuote(`@${bodyPath}`)}`;
+  else throw new UsageError(`a body from stdin that is not UTF-8 text, or over ${INLINE_BODY_LIMIT / 1024} KiB, cannot go in a command line: pass it as --body <file>`);
   return [
     `curl --request POST ${shellQuote(url.href)}`,
     ...Object.entries(headers).map(([name, value]) => `  --header ${shellQuote(`${name}: ${value}`)}`),
