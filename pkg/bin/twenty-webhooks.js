@@ -3,8 +3,8 @@
 // A reader that stops early (`| head`) closes the pipe: stop quietly, as Unix tools do (exit 1
 // unless the command had finished: the rest was not done).
 process.stdout.on("error", (error) => {
-  if (error.code === "EPIPE") process.exit(process.exitCode ?? 1);
-  throw error;
+  if (error.code !== "EPIPE") process.stderr.write(`twenty-webhooks: cannot write the output: ${error.message}\n`);
+  process.exit(process.exitCode ?? 1);
 });
 try {
   const { main } = await import("../src/cli/main.js");
