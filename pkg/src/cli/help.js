@@ -13,7 +13,8 @@ export function overviewHelp(program, commands) {
     "Commands:",
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     "",
-    `Every command takes --help (with an example) and --json. Run ${program} <command> --help for its flags.`,
+    `Every command takes --help (with an example) and --json. Run ${program} <command> --help for its flags;`,
+    `${program} --version prints the version.`,
     "Exit codes: 0 done, 1 the answer is no (does not verify, not every answer 2xx), 2 a bad flag or input.",
     "",
   ].join("\n");

@@ -44,7 +44,7 @@ export async function main(argv, io) {
     const { values, positionals } = parse(command, rest);
     if (values.help) return help(out, command);
     checkPositionals(command, positionals);
-    return await command.run({ values, positionals }, { ...io, out, program: PROGRAM });
+    return await command.run({ values, positionals }, { ...io, out });
   } catch (error) {
     return failure(error, out, io, command);
   }
@@ -101,17 +101,21 @@ function version(out) {
 }
 
 /**
- * Bad flags and inputs (UsageError, or the package's typed errors on what the user gave) exit 2;
- * anything else is a fault of the CLI, reported in one line too.
+ * Bad flags and inputs (a UsageError, or the package's typed error about what the user gave)
+ * exit 2; anything else is a fault of the CLI. Either way, one line on stderr.
  */
 function failure(error, out, io, command) {
   const prefix = command ? `${PROGRAM} ${command.name}` : PROGRAM;
-  const usage = error instanceof UsageError || error instanceof TwentyWebhooksError;
-  const code = error instanceof TwentyWebhooksError ? error.code : usage ? "USAGE" : "INTERNAL";
-  const hint = error instanceof TwentyWebhooksError ? error.hint : undefined;
-  const message = String(error?.message ?? error).replace(/^twenty-webhooks: /, "").replace(/\s*\n\s*/g, " ");
-  const line = usage ? `${prefix}: ${error instanceof TwentyWebhooksError ? `${code}: ` : ""}${message}${hint ? ` (${hint})` : ""}` : `${prefix}: internal error: ${message}`;
-  io.stderr.write(`${line}\n`);
+  const message = String(error?.message ?? error)
+    .replace(/^twenty-webhooks: /, "")
+    .replace(/\s*\n\s*/g, " ");
+  if (!(error instanceof UsageError || error instanceof TwentyWebhooksError)) {
+    io.stderr.write(`${prefix}: internal error: ${message}\n`);
+    if (out.json) out.document({ ok: false, error: { code: "INTERNAL", message } });
+    return EXIT.INTERNAL;
+  }
+  const { code, hint } = error; // a UsageError's code is USAGE, and it has no hint: its message says what to do
+  io.stderr.write(`${prefix}: ${error instanceof UsageError ? "" : `${code}: `}${message}${hint ? ` (${hint})` : ""}\n`);
   if (out.json) out.document({ ok: false, error: { code, message, ...(hint && { hint }) } });
-  return usage ? EXIT.USAGE : EXIT.INTERNAL;
+  return EXIT.USAGE;
 }

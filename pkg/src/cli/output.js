@@ -1,13 +1,13 @@
 /**
  * @module twenty-webhooks/cli/output
- * How the CLI writes: colour only on a terminal and never with NO_COLOR, one JSON document on
- * stdout with --json, usage errors as one line on stderr.
+ * How commands write: colour only on a terminal and never with NO_COLOR, one JSON document on
+ * stdout with --json.
  */
 
-const STYLES = { bold: [1, 22], dim: [2, 22], red: [31, 39], green: [32, 39], yellow: [33, 39], cyan: [36, 39] };
+const STYLES = { bold: [1, 22], dim: [2, 22], red: [31, 39], green: [32, 39], yellow: [33, 39] };
 
 /** Colour functions for a stream: identities unless it is a terminal and NO_COLOR is unset or empty. */
-export function palette(stream, env) {
+function palette(stream, env) {
   const enabled = Boolean(stream.isTTY) && !env.NO_COLOR;
   const paint = {};
   for (const [name, [open, close]] of Object.entries(STYLES)) {
@@ -17,7 +17,7 @@ export function palette(stream, env) {
 }
 
 /** What a command writes with: `line` for people, `json` for --json, `paint` for colour. */
-export function createOutput({ stdout, stderr, env }, { json }) {
+export function createOutput({ stdout, env }, { json }) {
   return {
     json,
     stdout,
@@ -28,9 +28,6 @@ export function createOutput({ stdout, stderr, env }, { json }) {
     /** The one JSON document of a --json run. */
     document(value) {
       stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-    },
-    note(text) {
-      if (!json) stderr.write(`${palette(stderr, env).dim(text)}\n`);
     },
   };
 }

@@ -21,6 +21,7 @@ export class UsageError extends Error {
   constructor(message) {
     super(message);
     this.name = "UsageError";
+    this.code = "USAGE";
   }
 }
 
