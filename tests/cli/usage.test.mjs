@@ -59,6 +59,7 @@ test("bad flags and inputs: one line on stderr, exit 2, and with --json an error
     [["trigger", "person.created", "--url", "http://127.0.0.1:9/", "--count", "0"], /--count must be a whole number/],
     [["trigger", "person.created", "--url", "http://127.0.0.1:9/", "--concurrency", "x"], /--concurrency must be a whole number/],
     [["trigger", "person.exploded", "--url", "http://127.0.0.1:9/"], /INVALID_EVENT_NAME/],
+    [["trigger", "person.created", "--url", "http://127.0.0.1:9/", "--secret", " "], /INVALID_SECRET/],
     [["trigger", "metadata.view.restored", "--url", "http://127.0.0.1:9/"], /INVALID_EVENT_NAME/],
     [["trigger", "person.created", "--url", "http://127.0.0.1:9/", "--record", notJson], /not JSON/],
     [["sign", "--secret", SECRET], /give --body/],

@@ -48,6 +48,7 @@ export default {
     const nextBody = eventBodies(eventName, { targetUrl: url.href, given });
 
     const signed = secret !== "";
+    signRequest({ secret, body: "" }); // a secret the package refuses fails here, before anything is sent
     if (!out.json) {
       out.line(`${out.paint.bold(`${count} × ${eventName}`)} → ${url.href}`);
       if (!signed) out.line(out.paint.yellow(`unsigned: no --secret and no ${SECRET_VARIABLE}, so no X-Twenty-Webhook-* headers (as Twenty sends for a webhook without a secret)`));
