@@ -111,8 +111,11 @@ test("the same delivery as a HAR file, a headers file (lines or JSON) with a bod
   const har = {
     log: { version: "1.2", entries: [{ request: { method: "POST", url: "http://127.0.0.1/webhooks/twenty", headers: pairs.map(([name, value]) => ({ name, value })), postData: { mimeType: "application/json", text: body.toString("utf8") } } }] },
   };
+  const base64Har = structuredClone(har);
+  base64Har.log.entries[0].request.postData = { mimeType: "application/json", text: body.toString("base64"), encoding: "base64" };
   const inputs = [
     ["--request", files.file("delivery.har", JSON.stringify(har, null, 2))],
+    ["--request", files.file("delivery-base64.har", JSON.stringify(base64Har))],
     ["--headers", files.file("headers.txt", `${headerLines.join("\n")}\n`), "--body", files.file("body.json", body)],
     ["--headers", files.file("headers.json", JSON.stringify(Object.fromEntries(pairs.map(([n, v]) => [n.toLowerCase(), v])))), "--body", files.file("body.json", body)],
   ];
@@ -150,4 +153,18 @@ test("a chunked capture is decoded; a capture cut short is a bad input (exit 2)"
   const short = await cli(["verify", "--secret", SECRET, "--request", files.file("short.http", genuine.subarray(0, genuine.length - 10))]);
   assert.equal(short.code, 2);
   assert.match(short.stderr, /cut short/);
+});
+
+test("--now and --tolerance judge a capture at another time", async () => {
+  const path = files.file("genuine.http", genuine);
+  const timestamp = Number(/x-twenty-webhook-timestamp:\s*(\d+)/i.exec(genuine.toString("latin1"))[1]);
+  const later = String(timestamp + 600_000);
+  const [late, tolerant] = await Promise.all([
+    cli(["verify", "--json", "--secret", SECRET, "--request", path, "--now", later]),
+    cli(["verify", "--json", "--secret", SECRET, "--request", path, "--now", later, "--tolerance", "900000"]),
+  ]);
+  assert.equal(late.code, 1);
+  assert.equal(JSON.parse(late.stdout).error.code, "TIMESTAMP_TOO_OLD");
+  assert.equal(tolerant.code, 0, tolerant.stdout);
+  assert.equal(JSON.parse(tolerant.stdout).ageMs, 600_000);
 });
