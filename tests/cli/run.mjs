@@ -26,7 +26,7 @@ try {
   console.log(`  installed ${packed.filename} in ${work}`);
 
   const tests = readdirSync(HERE).filter((file) => file.endsWith(".test.mjs")).map((file) => join(HERE, file));
-  const result = spawnSync("node", ["--test", "--test-concurrency=2", "--test-reporter=dot", ...tests], {
+  const result = spawnSync("node", ["--test", "--test-concurrency=5", "--test-reporter=dot", ...tests], {
     stdio: "inherit",
     env: { ...process.env, TWENTY_WEBHOOKS_CLI_HOME: work },
   });

@@ -55,11 +55,13 @@ export function verifiesWithNodeCrypto(headers, body, secret = SECRET) {
  * A node:http receiver. Each delivery is kept as `{ method, url, headers, rawHeaders, body,
  * verified }`; it answers `answer(delivery)`, a status or `{ status, headers }` (default: 200
  * when verified, else 401), after
- * `delayMs`, or never when `delayMs` is Infinity. `maxInFlight` counts concurrent requests.
+ * `delayMs`, or never when `delayMs` is Infinity; with `barrier`, only once that many requests
+ * are in flight together. `maxInFlight` counts concurrent requests.
  */
-export async function receiver({ secret = SECRET, answer, delayMs = 0 } = {}) {
+export async function receiver({ secret = SECRET, answer, delayMs = 0, barrier = 0 } = {}) {
   const deliveries = [];
   let inFlight = 0;
+  let held = [];
   const state = { deliveries, maxInFlight: 0 };
   const server = createServer(async (req, res) => {
     inFlight++;
@@ -71,6 +73,15 @@ export async function receiver({ secret = SECRET, answer, delayMs = 0 } = {}) {
     deliveries.push(delivery);
     if (delayMs === Infinity) return;
     if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (barrier) {
+      // Answer nothing until `barrier` requests are received and waiting together, then all of them.
+      const answered = new Promise((resolve) => held.push(resolve));
+      if (held.length === barrier) {
+        held.forEach((resolve) => resolve());
+        held = [];
+      }
+      await answered;
+    }
     inFlight--;
     const reply = answer ? answer(delivery) : delivery.verified ? 200 : 401;
     const { status, headers } = typeof reply === "number" ? { status: reply } : reply;

@@ -66,8 +66,8 @@ test("trigger sends metadata events, each verified by node:crypto; --record give
   }
 });
 
-test("trigger --count 200 --concurrency 20: every delivery verifies and is answered 2xx, 20 in flight at most", async () => {
-  const target = await receiver({ delayMs: 20 });
+test("trigger --count 200 --concurrency 20: every delivery verifies and is answered 2xx, exactly 20 in flight", async () => {
+  const target = await receiver({ barrier: 20 }); // answers only when 20 are waiting together
   try {
     const result = await cli(["trigger", "person.updated", "--url", target.url, "--secret", SECRET, "--count", "200", "--concurrency", "20"]);
     assert.equal(result.code, 0, result.stderr);
