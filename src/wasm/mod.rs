@@ -39,7 +39,7 @@ use crate::json::JsonValue;
 use crate::metadata_sample::sample_metadata_event_with as sample_metadata;
 use crate::operations::matches_operations as matches;
 use crate::payload::Split;
-use crate::sample::{SampleOptions, sample_record as sample};
+use crate::sample::{SampleOptions, sample_record_with as sample};
 use crate::signing::sign as sign_hex;
 use crate::verifier::{PendingVerification, Verifier};
 use crate::{nonce_from_random, secret_from_random};
@@ -316,7 +316,7 @@ pub fn sample_record(
     action: Option<String>,
 ) -> Result<JsValue, JsValue> {
     let options = sample_options(seed, now_ms, now_iso, action.as_deref()).map_err(|e| payload_error(&e))?;
-    sample(object, &options).map(|record| to_js::json_to_js(&record)).map_err(|e| payload_error(&e))
+    sample::<JsNumbers>(object, &options).map(|record| to_js::json_to_js(&record)).map_err(|e| payload_error(&e))
 }
 
 #[wasm_bindgen(js_name = sampleMetadataEvent)]
