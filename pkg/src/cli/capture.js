@@ -7,6 +7,11 @@
  */
 import { UsageError } from "./usage.js";
 
+/** An HTTP token (RFC 9110): a method or a header name. */
+const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+const REQUEST_LINE = new RegExp(`^(${TOKEN}) (\\S+) HTTP/\\d\\.\\d$`);
+const HEADER_LINE = new RegExp(`^(${TOKEN}):[ \\t]*(.*?)[ \\t]*$`);
+
 /** `{ headers, body, method, target }` from a raw request or a HAR file. */
 export function parseCapturedRequest(bytes, source) {
   return startsWithBrace(bytes) ? parseHar(bytes, source) : parseRawRequest(bytes, source);
@@ -29,7 +34,7 @@ function parseRawRequest(bytes, source) {
   if (!end) throw new UsageError(`${source}: no blank line after the headers; a raw request is a request line, headers, a blank line, then the body`);
   const lines = bytes.subarray(0, end.at).toString("latin1").split(/\r?\n/);
   const requestLine = lines.shift();
-  const match = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) (\S+) HTTP\/\d\.\d$/.exec(requestLine);
+  const match = REQUEST_LINE.exec(requestLine);
   if (!match) throw new UsageError(`${source}: the first line is not an HTTP request line such as "POST /webhook HTTP/1.1": ${JSON.stringify(requestLine.slice(0, 60))}`);
   const headers = headerLines(lines, source, 2);
   const rest = bytes.subarray(end.at + end.length);
@@ -82,7 +87,7 @@ function headerLines(lines, source, firstLineNumber) {
       headers.at(-1)[1] += ` ${line.trim()}`; // an obsolete folded continuation
       return;
     }
-    const match = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*(.*?)[ \t]*$/.exec(line);
+    const match = HEADER_LINE.exec(line);
     if (!match) throw new UsageError(`${source}: line ${index + firstLineNumber} is not "Name: value": ${JSON.stringify(line.slice(0, 60))}`);
     headers.push([match[1], match[2]]);
   });

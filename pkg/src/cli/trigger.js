@@ -13,6 +13,7 @@ import { EXIT, integerFlag, UsageError } from "./usage.js";
 
 const TWENTY_CONCURRENCY = 20;
 const MAX_COUNT = 1_000_000;
+const MAX_CONCURRENCY = 1_000;
 
 export default {
   name: "trigger",
@@ -43,7 +44,7 @@ export default {
     const url = targetUrl("url", values.url);
     const [secret = ""] = secretsFrom(values, env);
     const count = values.count === undefined ? 1 : integerFlag("count", values.count, { min: 1, max: MAX_COUNT });
-    const concurrency = values.concurrency === undefined ? TWENTY_CONCURRENCY : integerFlag("concurrency", values.concurrency, { min: 1, max: 1000 });
+    const concurrency = values.concurrency === undefined ? TWENTY_CONCURRENCY : integerFlag("concurrency", values.concurrency, { min: 1, max: MAX_CONCURRENCY });
     const given = values.record === undefined ? undefined : await readJson("record", values.record, stdin);
     const nextBody = eventBodies(eventName, { targetUrl: url.href, given });
 
