@@ -264,8 +264,20 @@ test("the filter flag follows Twenty's metadata rule: *.* receives metadata, *.c
       await page.getByRole("combobox", { name: "Action" }).selectOption(action);
       if (received) assert.ok(await flag.isHidden(), `${operations} receives ${eventName}: no flag`);
       else await page.getByText(`Twenty would not send ${eventName} to this webhook: its filters (${operations.join(", ")})`).waitFor();
+      if (eventName === "metadata.view.created" && !received) await screenshot(page, "19-tester-metadata-flagged");
     }
-    if (index === 1) await screenshot(page, "19-tester-metadata-flagged");
+    if (operations[0] === "metadata.*.*") {
+      // Any camelCase metadata name Twenty may send (its list grows), typed.
+      await page.getByRole("combobox", { name: "Object", exact: true }).selectOption({ label: "Other metadata…" });
+      const name = page.getByRole("textbox", { name: "Object: metadata entity name" });
+      await name.fill("View Sort");
+      await page.getByText("A metadata entity's name is camelCase").waitFor();
+      assert.equal(await name.getAttribute("aria-invalid"), "true");
+      await name.fill("viewSort");
+      await page.getByText("A metadata entity's name is camelCase").waitFor({ state: "hidden" });
+      assert.equal(JSON.parse(await page.getByRole("textbox", { name: "Event (JSON)" }).inputValue()).metadataName, "viewSort");
+      assert.ok(await flag.isHidden(), "metadata.*.* receives metadata.viewSort.created");
+    }
   }
   await done();
 });
