@@ -191,8 +191,13 @@ test("a metadata event: entity and action pickers, a sample event, preview bytes
   assert.ok(await page.getByRole("textbox", { name: "Record (JSON)" }).isHidden(), "no record for a metadata event");
   const eventJson = page.getByRole("textbox", { name: "Event (JSON)" });
   const sample = JSON.parse(await eventJson.inputValue());
-  assert.deepEqual(Object.keys(sample), ["metadataName", "recordId", "properties", "type"], "Twenty's event keys, in its order");
-  assert.deepEqual([sample.metadataName, sample.type, Object.keys(sample.properties)], ["view", "updated", ["updatedFields", "diff", "before", "after"]]);
+  assert.deepEqual(Object.keys(sample).sort(), ["metadataName", "properties", "recordId", "type"], "Twenty's event keys");
+  assert.deepEqual([sample.metadataName, sample.type, Object.keys(sample.properties).sort()], ["view", "updated", ["after", "before", "diff", "updatedFields"]]);
+  await eventJson.fill("[1, 2]");
+  await page.getByRole("button", { name: "Preview" }).click();
+  await page.getByText("The event must be a JSON object").waitFor();
+  assert.equal(await eventJson.getAttribute("aria-invalid"), "true");
+  await page.getByText("Press Preview to see the exact request").waitFor();
   await eventJson.fill(JSON.stringify({ ...sample, properties: { ...sample.properties, after: { ...sample.properties.after, name: AWKWARD_NOTE } } }, null, 2));
 
   await page.getByText("Delivery details").click();
