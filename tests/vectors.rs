@@ -4,7 +4,7 @@
 use serde_json::Value;
 use twenty_webhooks::diagnose::{DiagnoseBody, DiagnoseInput, Severity, diagnose};
 use twenty_webhooks::json::JsonValue;
-use twenty_webhooks::{Delivery, Event, Verifier, build_payload, matches_operations, parse_iso, sign};
+use twenty_webhooks::{Delivery, RecordEvent, Verifier, build_payload, matches_operations, parse_iso, sign};
 
 fn vectors(name: &str) -> Value {
     let path = format!("{}/tests/vectors/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -87,7 +87,7 @@ fn payloads_are_byte_for_byte_twentys() {
             Value::String(iso) => parse_iso(iso).unwrap(),
             ms => ms.as_i64().unwrap(),
         };
-        let event = Event {
+        let event = RecordEvent {
             target_url: text(e, "targetUrl").into(),
             event_name: text(e, "eventName").into(),
             object_metadata_id: text(&e["objectMetadata"], "id").into(),
