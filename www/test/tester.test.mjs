@@ -177,7 +177,7 @@ test("events the webhook's filters would not receive are flagged", async () => {
   await done();
 });
 
-test("a metadata event: entity and action pickers, a sample event, preview bytes equal buildPayload's, Send → 202", async () => {
+test("a metadata event: entity and action pickers, a sample event, preview bytes equal buildPayload's, Send → 202 and the sink gets the same bytes", async () => {
   const demo = await demoStack();
   const { page, done } = await openPage(demo.site.url);
   await openTester(page, "127.0.0.1");
@@ -240,6 +240,10 @@ test("a metadata event: entity and action pickers, a sample event, preview bytes
   const history = page.getByRole("table", { name: "Deliveries sent, newest first" });
   await history.getByRole("row").nth(1).waitFor();
   assert.deepEqual(await history.getByRole("row").nth(1).getByRole("cell").allInnerTexts().then((cells) => cells.slice(1, 3)), ["metadata.view.updated", "202"]);
+  const { deliveryId } = JSON.parse(await page.getByTestId("response-body").textContent());
+  const forwarded = await waitFor(() => demo.sink.deliveries.find((delivery) => delivery.deliveryId === deliveryId));
+  assert.ok(forwarded.body.equals(Buffer.from(expectedBody, "utf8")), "the sink received the metadata event byte for byte");
+  await page.getByRole("listitem").filter({ hasText: "metadata.view.updated" }).first().waitFor({ timeout: 30_000 });
   await screenshot(page, "18-tester-metadata-sent");
   await done();
 });
