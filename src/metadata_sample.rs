@@ -22,39 +22,28 @@ use crate::sample::SampleOptions;
 /// every flat entity has.
 pub const SAMPLED_METADATA: [&str; 3] = ["objectMetadata", "fieldMetadata", "view"];
 
-/// A custom object: singular and plural names, labels and icon.
-struct CustomObject {
-    singular: &'static str,
-    plural: &'static str,
-    label_singular: &'static str,
-    label_plural: &'static str,
-    icon: &'static str,
-}
-
-const OBJECTS: &[CustomObject] = &[
-    CustomObject { singular: "rocket", plural: "rockets", label_singular: "Rocket", label_plural: "Rockets", icon: "IconRocket" },
-    CustomObject { singular: "invoice", plural: "invoices", label_singular: "Invoice", label_plural: "Invoices", icon: "IconFileInvoice" },
-    CustomObject { singular: "vehicle", plural: "vehicles", label_singular: "Vehicle", label_plural: "Vehicles", icon: "IconCar" },
-    CustomObject { singular: "project", plural: "projects", label_singular: "Project", label_plural: "Projects", icon: "IconBriefcase" },
-];
-
-/// A field: name, label, type, icon and default value (as Twenty stores it, SQL-quoted text).
-const FIELDS: &[(&str, &str, &str, &str, Option<&str>)] = &[
-    ("launchSite", "Launch site", "TEXT", "IconMapPin", Some("''")),
-    ("budget", "Budget", "NUMBER", "IconCoins", None),
-    ("isReusable", "Reusable", "BOOLEAN", "IconRecycle", None),
-    ("dueDate", "Due date", "DATE_TIME", "IconCalendarEvent", None),
-    ("status", "Status", "SELECT", "IconTag", Some("'PLANNED'")),
-];
-const STATUS_OPTIONS: [(&str, &str, &str); 3] = [("PLANNED", "Planned", "sky"), ("ACTIVE", "Active", "green"), ("DONE", "Done", "gray")];
-
 // The entities' columns in Twenty's order, as data: a string value "$name" is filled in (a
-// fresh UUID for "$uuid", the times, the record id, or the entity's own values below).
+// fresh UUID for "$uuid", the times, the record id, or the variant's value of that name).
 const OBJECT_METADATA: &str = r#"{"dataSourceId":"$uuid","openRecordIn":"SIDE_PANEL","color":null,"description":"$description","icon":"$icon","isActive":true,"isLabelSyncedWithName":true,"labelPlural":"$labelPlural","labelSingular":"$labelSingular","namePlural":"$namePlural","nameSingular":"$nameSingular","labelIdentifierFieldMetadataId":"$uuid","overrides":null,"isRemote":false,"isSystem":false,"isUIEditable":true,"writability":"OPEN","readability":"OPEN","isUICreatable":true,"isAuditLogged":true,"isSearchable":true,"duplicateCriteria":null,"shortcut":null,"imageIdentifierFieldMetadataId":null,"targetTableName":"DEPRECATED","createdAt":"$createdAt","updatedAt":"$updatedAt","id":"$id","workspaceId":"$uuid","applicationId":"$uuid","universalIdentifier":"$uuid"}"#;
 const FIELD_METADATA: &str = r#"{"isSystemSideEffect":false,"defaultValue":"$defaultValue","description":null,"icon":"$icon","isActive":true,"isLabelSyncedWithName":true,"isUnique":false,"isSearchable":false,"isAuditLogged":true,"label":"$label","name":"$name","options":"$options","overrides":null,"settings":null,"objectMetadataId":"$uuid","type":"$type","isSystem":false,"isUIEditable":true,"writability":"OPEN","isNullable":true,"relationTargetFieldMetadataId":null,"relationTargetObjectMetadataId":null,"morphId":null,"createdAt":"$createdAt","updatedAt":"$updatedAt","id":"$id","workspaceId":"$uuid","applicationId":"$uuid","universalIdentifier":"$uuid"}"#;
 const VIEW: &str = r#"{"isSystemSideEffect":false,"key":"$key","deletedAt":null,"createdByUserWorkspaceId":"$uuid","name":"$name","type":"$type","icon":"$icon","position":"$position","isCompact":false,"openRecordIn":"SIDE_PANEL","kanbanAggregateOperation":null,"kanbanAggregateOperationFieldMetadataId":null,"anyFieldFilterValue":null,"calendarLayout":null,"calendarFieldMetadataId":null,"calendarEndFieldMetadataId":null,"visibility":"WORKSPACE","mainGroupByFieldMetadataId":"$groupBy","shouldHideEmptyGroups":false,"kanbanColumnWidth":null,"isActive":true,"overrides":null,"objectMetadataId":"$uuid","isCustom":true,"createdAt":"$createdAt","updatedAt":"$updatedAt","id":"$id","workspaceId":"$uuid","applicationId":"$uuid","universalIdentifier":"$uuid"}"#;
 /// The columns every flat entity has, for metadata names without their own columns here.
 const ANY_ENTITY: &str = r#"{"isActive":true,"createdAt":"$createdAt","updatedAt":"$updatedAt","id":"$id","workspaceId":"$uuid","applicationId":"$uuid","universalIdentifier":"$uuid"}"#;
+
+// Each entity's variants: the values of its placeholders, and the changes an update may make.
+const OBJECT_VARIANTS: &[&str] = &[
+    r#"{"values":{"description":"Rockets tracked by the team","icon":"IconRocket","labelPlural":"Rockets","labelSingular":"Rocket","namePlural":"rockets","nameSingular":"rocket"},"changes":[{"description":"Every rocket we launch"},{"icon":"IconStar","isSearchable":false}]}"#,
+    r#"{"values":{"description":"Invoices sent to customers","icon":"IconFileInvoice","labelPlural":"Invoices","labelSingular":"Invoice","namePlural":"invoices","nameSingular":"invoice"},"changes":[{"description":"Every invoice, paid or not"},{"labelPlural":"Bills","labelSingular":"Bill"}]}"#,
+];
+const FIELD_VARIANTS: &[&str] = &[
+    r#"{"values":{"defaultValue":"''","icon":"IconMapPin","label":"Launch site","name":"launchSite","options":null,"type":"TEXT"},"changes":[{"description":"Where it lifts off"},{"label":"Launch pad","isLabelSyncedWithName":false}]}"#,
+    r#"{"values":{"defaultValue":"'PLANNED'","icon":"IconTag","label":"Status","name":"status","type":"SELECT","options":[{"id":"$uuid","color":"sky","label":"Planned","value":"PLANNED","position":0},{"id":"$uuid","color":"green","label":"Active","value":"ACTIVE","position":1},{"id":"$uuid","color":"gray","label":"Done","value":"DONE","position":2}]},"changes":[{"defaultValue":"'ACTIVE'"},{"description":"Where the work stands"}]}"#,
+];
+const VIEW_VARIANTS: &[&str] = &[
+    r#"{"values":{"key":"INDEX","name":"All Rockets","type":"TABLE","icon":"IconList","position":0,"groupBy":null},"changes":[{"name":"Every rocket"},{"isCompact":true}]}"#,
+    r#"{"values":{"key":null,"name":"Invoices by status","type":"KANBAN","icon":"IconLayoutKanban","position":1,"groupBy":"$uuid"},"changes":[{"name":"Invoice board"},{"shouldHideEmptyGroups":true}]}"#,
+];
+const ANY_VARIANTS: &[&str] = &[r#"{"values":{},"changes":[{"isActive":false}]}"#];
 
 const DAY_MS: i64 = 86_400_000;
 
@@ -75,8 +64,8 @@ pub fn sample_metadata_event(metadata_name: &str, options: &SampleOptions) -> Re
     sample_metadata_event_with::<RustNumbers>(metadata_name, options)
 }
 
-/// [`sample_metadata_event`] with the templates' numbers read by `N` (they have none; the
-/// parameter only keeps a second JSON reader out of builds that have one).
+/// [`sample_metadata_event`] with the templates' numbers read by `N` (so that a build with its
+/// own JSON reader links no second one).
 pub fn sample_metadata_event_with<N: NumberText>(metadata_name: &str, options: &SampleOptions) -> Result<JsonValue, PayloadError> {
     let invalid =
         |reason| PayloadError::InvalidEventName { event_name: format!("{METADATA_PREFIX}.{metadata_name}.{}", options.action), reason };
@@ -86,29 +75,24 @@ pub fn sample_metadata_event_with<N: NumberText>(metadata_name: &str, options: &
     if !Action::METADATA.contains(&options.action) {
         return Err(invalid("a metadata event's action must be created, updated or deleted"));
     }
+    let (template, variants): (&str, &[&str]) = match metadata_name {
+        "objectMetadata" => (OBJECT_METADATA, OBJECT_VARIANTS),
+        "fieldMetadata" => (FIELD_METADATA, FIELD_VARIANTS),
+        "view" => (VIEW, VIEW_VARIANTS),
+        _ => (ANY_ENTITY, ANY_VARIANTS),
+    };
     let rng = &mut SampleRng::new(options.seed);
+    let variant: &&str = rng.pick(variants);
+    let variant = object::<N>(variant);
+    let values = variant.get("values").and_then(JsonValue::as_object).cloned().unwrap_or_default();
+    let changes = match variant.get("changes") {
+        Some(JsonValue::Array(choices)) if !choices.is_empty() => rng.pick(choices).as_object().cloned().unwrap_or_default(),
+        _ => JsonObject::new(),
+    };
     let created_ms = options.now_ms - DAY_MS - rng.below(90) as i64 * DAY_MS - rng.below(DAY_MS as u64) as i64;
     let record_id = rng.uuid();
-    let (template, values, changes) = match metadata_name {
-        "objectMetadata" => object_metadata(rng),
-        "fieldMetadata" => field_metadata(rng),
-        "view" => view(rng),
-        _ => (ANY_ENTITY, Vec::new(), vec![("isActive", false.into())]),
-    };
-    let mut entity = JsonObject::new();
-    if let Ok(JsonValue::Object(columns)) = JsonValue::parse_with::<N>(template) {
-        for (column, value) in columns.iter() {
-            let filled = match value.as_str().and_then(|text| text.strip_prefix('$')) {
-                Some("uuid") => rng.uuid().into(),
-                Some("id") => record_id.as_str().into(),
-                Some("createdAt") => iso(created_ms),
-                Some("updatedAt") => iso(options.now_ms),
-                Some(name) => values.iter().find(|(wanted, _)| *wanted == name).map_or(JsonValue::Null, |(_, v)| v.clone()),
-                None => value.clone(),
-            };
-            entity.insert(column.clone(), filled);
-        }
-    }
+    let mut filler = Filler { rng, values: &values, record_id: &record_id, created: iso(created_ms), updated: iso(options.now_ms) };
+    let entity: JsonObject = object::<N>(template).iter().map(|(column, value)| (column.clone(), filler.fill(value))).collect();
 
     let mut properties = JsonObject::new();
     match options.action {
@@ -116,12 +100,13 @@ pub fn sample_metadata_event_with<N: NumberText>(metadata_name: &str, options: &
         Action::Updated => {
             let mut after = entity.clone();
             let mut diff = JsonObject::new();
-            for (field, value) in &changes {
-                let before = entity.get(field).cloned().unwrap_or(JsonValue::Null);
-                diff.insert(*field, JsonObject::from_iter([("before", before), ("after", value.clone())]));
-                after.insert(*field, value.clone());
+            let mut updated_fields = Vec::new();
+            for (field, value) in changes.iter() {
+                let before = entity.get(&field.to_string_lossy()).cloned().unwrap_or(JsonValue::Null);
+                diff.insert(field.clone(), JsonObject::from_iter([("before", before), ("after", value.clone())]));
+                after.insert(field.clone(), value.clone());
+                updated_fields.push(JsonValue::String(field.clone()));
             }
-            let updated_fields = changes.iter().map(|(field, _)| JsonValue::from(*field)).collect::<Vec<_>>();
             properties.insert("updatedFields", JsonValue::Array(updated_fields));
             properties.insert("diff", diff);
             properties.insert("before", entity);
@@ -135,91 +120,56 @@ pub fn sample_metadata_event_with<N: NumberText>(metadata_name: &str, options: &
     let mut event = JsonObject::new();
     event.insert("type", options.action.as_str());
     if options.action == Action::Created && metadata_name != "objectMetadata" {
-        event.insert("recordId", record_id);
+        event.insert("recordId", record_id.as_str());
         event.insert("metadataName", metadata_name);
     } else {
         event.insert("metadataName", metadata_name);
-        event.insert("recordId", record_id);
+        event.insert("recordId", record_id.as_str());
     }
     event.insert("properties", properties);
     Ok(JsonValue::Object(event))
 }
 
-/// An entity's template, the values of its own placeholders, and what an update changes.
-type Sampled = (&'static str, Vec<(&'static str, JsonValue)>, Vec<(&'static str, JsonValue)>);
+/// One of the constant templates above, read (they are objects; a test checks it).
+fn object<N: NumberText>(text: &str) -> JsonObject {
+    match JsonValue::parse_with::<N>(text) {
+        Ok(JsonValue::Object(object)) => object,
+        _ => JsonObject::new(),
+    }
+}
+
+/// Fills a template's "$name" strings in.
+struct Filler<'a> {
+    rng: &'a mut SampleRng,
+    values: &'a JsonObject,
+    record_id: &'a str,
+    created: JsonValue,
+    updated: JsonValue,
+}
+
+impl Filler<'_> {
+    fn fill(&mut self, value: &JsonValue) -> JsonValue {
+        match value {
+            JsonValue::String(text) => match text.as_str().and_then(|text| text.strip_prefix('$')) {
+                Some("uuid") => self.rng.uuid().into(),
+                Some("id") => self.record_id.into(),
+                Some("createdAt") => self.created.clone(),
+                Some("updatedAt") => self.updated.clone(),
+                Some(name) => match self.values.get(name) {
+                    Some(named) => self.fill(&named.clone()),
+                    None => JsonValue::Null,
+                },
+                None => value.clone(),
+            },
+            JsonValue::Array(items) => JsonValue::Array(items.iter().map(|item| self.fill(item)).collect()),
+            JsonValue::Object(object) => JsonValue::Object(object.iter().map(|(key, item)| (key.clone(), self.fill(item))).collect()),
+            other => other.clone(),
+        }
+    }
+}
 
 fn iso(epoch_ms: i64) -> JsonValue {
     format_iso(epoch_ms).map_or(JsonValue::Null, JsonValue::from)
-}
-
-fn object_metadata(rng: &mut SampleRng) -> Sampled {
-    let object = rng.pick(OBJECTS);
-    let values = vec![
-        ("description", format!("{} tracked by the team", object.label_plural).into()),
-        ("icon", object.icon.into()),
-        ("labelPlural", object.label_plural.into()),
-        ("labelSingular", object.label_singular.into()),
-        ("namePlural", object.plural.into()),
-        ("nameSingular", object.singular.into()),
-    ];
-    let changes = if rng.below(2) == 0 {
-        vec![("description", format!("Every {} we work on", object.singular).into())]
-    } else {
-        vec![("icon", "IconStar".into()), ("isSearchable", false.into())]
-    };
-    (OBJECT_METADATA, values, changes)
-}
-
-fn field_metadata(rng: &mut SampleRng) -> Sampled {
-    let (name, label, kind, icon, default_value) = *rng.pick(FIELDS);
-    let values = vec![
-        ("defaultValue", default_value.map_or(JsonValue::Null, JsonValue::from)),
-        ("icon", icon.into()),
-        ("label", label.into()),
-        ("name", name.into()),
-        ("options", if kind == "SELECT" { select_options(rng) } else { JsonValue::Null }),
-        ("type", kind.into()),
-    ];
-    let changes = if rng.below(2) == 0 {
-        vec![("description", format!("{label}, as agreed with the customer").into())]
-    } else {
-        vec![("isActive", false.into())]
-    };
-    (FIELD_METADATA, values, changes)
-}
-
-fn select_options(rng: &mut SampleRng) -> JsonValue {
-    let options = STATUS_OPTIONS.iter().enumerate().map(|(position, (value, label, color))| {
-        let option = JsonObject::from_iter([
-            ("id", JsonValue::from(rng.uuid())),
-            ("color", (*color).into()),
-            ("label", (*label).into()),
-            ("value", (*value).into()),
-            ("position", (position as f64).into()),
-        ]);
-        JsonValue::Object(option)
-    });
-    JsonValue::Array(options.collect())
-}
-
-fn view(rng: &mut SampleRng) -> Sampled {
-    let object = rng.pick(OBJECTS);
-    let kanban = rng.below(3) == 0;
-    let (name, kind, icon) = if kanban {
-        (format!("{} by status", object.label_plural), "KANBAN", "IconLayoutKanban")
-    } else {
-        (format!("All {}", object.label_plural), "TABLE", "IconList")
-    };
-    let values = vec![
-        ("key", if kanban { JsonValue::Null } else { "INDEX".into() }),
-        ("name", name.into()),
-        ("type", kind.into()),
-        ("icon", icon.into()),
-        ("position", (rng.below(4) as f64).into()),
-        ("groupBy", if kanban { rng.uuid().into() } else { JsonValue::Null }),
-    ];
-    let changes = if rng.below(2) == 0 { vec![("name", format!("My {}", object.plural).into())] } else { vec![("isCompact", true.into())] };
-    (VIEW, values, changes)
 }
 
 #[cfg(test)]
@@ -290,11 +240,29 @@ mod tests {
     }
 
     #[test]
-    fn every_template_is_a_json_object_with_the_identity_columns_last() {
-        for template in [OBJECT_METADATA, FIELD_METADATA, VIEW, ANY_ENTITY] {
+    fn every_template_is_a_json_object_and_every_variant_fills_it() {
+        let sets =
+            [(OBJECT_METADATA, OBJECT_VARIANTS), (FIELD_METADATA, FIELD_VARIANTS), (VIEW, VIEW_VARIANTS), (ANY_ENTITY, ANY_VARIANTS)];
+        for (template, variants) in sets {
             let columns = JsonValue::parse(template).unwrap();
             let keys = keys(&columns);
             assert_eq!(keys[keys.len() - 4..], ["id", "workspaceId", "applicationId", "universalIdentifier"]);
+            for variant in variants {
+                let variant = JsonValue::parse(variant).unwrap();
+                let values = get(&variant, "values");
+                for (key, value) in columns.as_object().unwrap().iter() {
+                    if let Some(name) = value.as_str().and_then(|v| v.strip_prefix('$')) {
+                        let common = ["uuid", "id", "createdAt", "updatedAt"].contains(&name);
+                        assert!(common || values.as_object().unwrap().get(name).is_some(), "{key}: ${name}");
+                    }
+                }
+                let JsonValue::Array(changes) = get(&variant, "changes") else { panic!("changes") };
+                for change in changes {
+                    for (field, _) in change.as_object().unwrap().iter() {
+                        assert!(keys.contains(&field.to_string_lossy().into_owned()), "{field:?}");
+                    }
+                }
+            }
         }
     }
 

@@ -60,10 +60,13 @@ function sampleOptions({ seed, now, action } = {}) {
   return [seed, dateValue(now), action];
 }
 
-/** Whether a payload is a metadata event's (its eventName is `metadata.<metadataName>.<action>`). */
+/**
+ * Whether a payload is a metadata event's (its eventName is `metadata.<metadataName>.<action>`):
+ * by Twenty's rule every metadata event, and nothing else, is selected by `metadata.*.*`.
+ */
 export function isMetadataEvent(payload) {
   const eventName = payload?.eventName;
-  return typeof eventName === "string" && callWasm(() => wasm.isMetadataEventName(eventName));
+  return typeof eventName === "string" && callWasm(() => wasm.matchesOperations(["metadata.*.*"], eventName));
 }
 
 /**

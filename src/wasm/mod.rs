@@ -32,7 +32,7 @@ use random::random_bytes;
 
 use crate::diagnose::{DiagnoseBody, DiagnoseInput, diagnose_with};
 use crate::error::{PayloadError, SecretProblem, VerifyError};
-use crate::event_name::{Action, EventName};
+use crate::event_name::Action;
 use crate::headers::Delivery;
 use crate::json::JsonValue;
 use crate::metadata_sample::sample_metadata_event_with as sample_metadata;
@@ -293,11 +293,6 @@ fn sample_options(seed: Option<f64>, now: &JsValue, action: Option<&str>) -> Res
     let now_ms = event::read_event_date(now)?;
     let seed = seed.map_or_else(|| u64::from_le_bytes(random_bytes()), |s| s as u64);
     Ok(SampleOptions { seed, now_ms, action })
-}
-
-#[wasm_bindgen(js_name = isMetadataEventName)]
-pub fn is_metadata_event_name(event_name: &str) -> bool {
-    EventName::parse(event_name).is_ok_and(|name| name.is_metadata())
 }
 
 #[wasm_bindgen(js_name = matchesOperations)]
