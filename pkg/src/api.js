@@ -12,6 +12,7 @@ import { DEFAULT_TOLERANCE_MS, toBytesOrText, toMillis, toSecrets, toTimestampTe
 import { callWasm } from "./lifecycle.js";
 
 export { TwentyWebhooksError, WebhookPayloadError, WebhookVerificationError } from "./errors.js";
+export { deliveryId } from "./delivery-id.js";
 export { TWENTY_HEADERS } from "./headers.js";
 export { DEFAULT_TOLERANCE_MS } from "./inputs.js";
 export { Verifier, verify } from "./verifier.js";

@@ -284,5 +284,13 @@ export function diagnose(options: DiagnoseOptions): Finding[];
  */
 export function init(wasm?: URL | string | Response | BufferSource | WebAssembly.Module): Promise<void>;
 
+/**
+ * A delivery's id, for deduplication: 32 lowercase hex digits derived from its
+ * `X-Twenty-Webhook-Signature` (any case), the same for every copy and retry of one delivery
+ * and the same the edge receiver gives it. Throws `WebhookVerificationError` with code
+ * `MISSING_SIGNATURE` when the header is absent.
+ */
+export function deliveryId(headers: HeadersLike): string;
+
 export * from "./webhooks.js";
 export * from "./records.js";
