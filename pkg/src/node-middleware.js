@@ -15,9 +15,9 @@ export const DEFAULT_PATH = "/webhooks/twenty";
 /**
  * A middleware answering Twenty's deliveries at `path` (the pathname of `req.originalUrl ??
  * req.url`, the query ignored); other requests go to `next()`, or get 404 without `next`.
- * A `Buffer` or `Uint8Array` in `req.body` (from `express.raw`) is taken as the raw body; a body
- * a parser (or anything else) consumed without leaving its bytes is answered 500 BODY_ALREADY_PARSED (logged once),
- * never a misleading 401.
+ * A `Buffer` or `Uint8Array` in `req.body` (from `express.raw`) is taken as the raw body; a
+ * request stream that a parser (or anything else) read without leaving its bytes there is
+ * answered 500 BODY_ALREADY_PARSED (and logged once), never a misleading 401.
  *
  * @example
  * import { createServer } from "node:http";
