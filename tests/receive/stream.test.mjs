@@ -141,14 +141,17 @@ test("a 64 MiB stream with a 1 MiB limit is refused without the process growing 
   for (const [shape, make] of Object.entries(shapes)) {
     let produced = 0;
     // Fresh bytes each piece, as a socket gives: 1024 of them would be 64 MiB.
-    const source = (function* () {
-      for (let i = 0; i < 1024; i++) {
+    const source = (pieces) => (function* () {
+      for (let i = 0; i < pieces; i++) {
         produced += piece;
         yield new Uint8Array(piece).fill(0x20);
       }
     })();
+    // Once first, so that what is made once (code, the keyed verifier, wasm pages) is not counted.
+    await assert.rejects(twenty.verifyStream({ secret: SECRET, headers, body: make(source(32)), maxBodyBytes: MiB }), { code: "PAYLOAD_TOO_LARGE" });
+    produced = 0;
     const before = process.memoryUsage();
-    await assert.rejects(twenty.verifyStream({ secret: SECRET, headers, body: make(source), maxBodyBytes: MiB }), { code: "PAYLOAD_TOO_LARGE" });
+    await assert.rejects(twenty.verifyStream({ secret: SECRET, headers, body: make(source(1024)), maxBodyBytes: MiB }), { code: "PAYLOAD_TOO_LARGE" });
     const after = process.memoryUsage();
     const grownMiB = (after.rss - before.rss) / MiB;
     const buffersMiB = (after.arrayBuffers - before.arrayBuffers) / MiB;
