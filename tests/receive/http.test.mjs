@@ -377,3 +377,37 @@ test("the adapters refuse misuse when they are made", () => {
   assert.throws(() => nodeAdapter.createNodeMiddleware(webhooks, { respondWithinMs: "soon" }), { code: "INVALID_ARGUMENT" });
   assert.throws(() => nodeAdapter.createNodeMiddleware(webhooks, { path: "webhooks" }), TypeError);
 });
+
+test("createNodeMiddleware: a sender that hangs up mid-body runs no handler and leaves the server serving", async () => {
+  const webhooks = new twenty.Webhooks({ secret: SECRET });
+  let ran = 0;
+  webhooks.onAny(() => void ran++);
+  const answers = [];
+  const middleware = nodeAdapter.createNodeMiddleware(webhooks);
+  const server = await serve((req, res) => {
+    const writeHead = res.writeHead.bind(res);
+    res.writeHead = (status, headers) => {
+      answers.push(status);
+      return writeHead(status, headers);
+    };
+    middleware(req, res);
+  });
+  try {
+    const body = recordBody("person.created");
+    const { request } = await import("node:http");
+    await new Promise((resolve) => {
+      const req = request(`${server.url}/webhooks/twenty`, { method: "POST", headers: signedHeaders(body) });
+      req.on("error", () => {});
+      req.write(body.slice(0, 50), () => setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 50));
+    });
+    await waitFor(() => answers.length === 1);
+    assert.equal(answers[0], 400); // BODY_INCOMPLETE, though nobody is left to read it
+    assert.equal(ran, 0);
+    assert.equal((await send(server.url, { headers: signedHeaders(body), body })).status, 200);
+  } finally {
+    await server.close();
+  }
+});
