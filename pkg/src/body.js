@@ -87,7 +87,7 @@ async function fromWebStream(stream, take) {
   const reader = stream.getReader();
   try {
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = await reader.read().catch(incomplete);
       if (done) return;
       take(value);
     }
@@ -125,7 +125,7 @@ function fromNodeReadable(readable, take) {
       cleanUp();
       resolve();
     };
-    const onError = (error) => fail(error?.code === "ECONNRESET" || error?.code === "ERR_STREAM_PREMATURE_CLOSE" ? new WebhookRequestError("BODY_INCOMPLETE") : error);
+    const onError = (error) => fail(new WebhookRequestError("BODY_INCOMPLETE", { cause: error }));
     const onClose = () => fail(new WebhookRequestError("BODY_INCOMPLETE")); // closed before "end"
     readable.on("data", onData);
     readable.on("end", onEnd);
@@ -136,7 +136,22 @@ function fromNodeReadable(readable, take) {
 }
 
 async function fromAsyncIterable(iterable, take) {
-  for await (const piece of iterable) take(piece); // a throw ends the loop, which closes the iterator
+  const iterator = iterable[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const { done, value } = await iterator.next().catch(incomplete);
+      if (done) return;
+      take(value);
+    }
+  } catch (error) {
+    if (!(error instanceof WebhookRequestError && error.code === "BODY_INCOMPLETE")) await iterator.return?.().catch(() => {});
+    throw error;
+  }
+}
+
+/** A source that failed while the body was arriving: the sender or the connection gave out. */
+function incomplete(error) {
+  throw new WebhookRequestError("BODY_INCOMPLETE", { cause: error });
 }
 
 function isBytes(value) {

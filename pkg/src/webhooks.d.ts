@@ -162,7 +162,7 @@ export type RequestErrorCode = Exclude<ReceiveErrorCode, "HANDLER_FAILED" | "INT
 
 /** A request refused for its method, media type, size or body; `status` is the HTTP status that answers it. */
 export class WebhookRequestError extends TwentyWebhooksError {
-  constructor(code: RequestErrorCode);
+  constructor(code: RequestErrorCode, options?: { cause?: unknown });
   readonly code: RequestErrorCode;
   readonly status: 400 | 404 | 405 | 413 | 415 | 500;
 }

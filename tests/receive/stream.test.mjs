@@ -160,3 +160,34 @@ test("a 64 MiB stream with a 1 MiB limit is refused without the process growing 
     assert.ok(buffersMiB < 4, `${shape}: ArrayBuffers grew ${buffersMiB.toFixed(1)} MiB`);
   }
 });
+
+test("a source that fails mid-body: BODY_INCOMPLETE (status 400) with the failure as cause", async () => {
+  const body = largeBody(100_000);
+  const bytes = encoder.encode(body);
+  const broken = new Error("connection reset");
+  const sources = {
+    "a ReadableStream": () => new ReadableStream({
+      start(controller) {
+        controller.enqueue(bytes.slice(0, 1000));
+        controller.error(broken);
+      },
+    }),
+    "an async iterable": () => (async function* () {
+      yield bytes.slice(0, 1000);
+      throw broken;
+    })(),
+    "a Node Readable": () => {
+      const readable = new Readable({ read() {} });
+      readable.push(bytes.slice(0, 1000));
+      setImmediate(() => readable.destroy(broken));
+      return readable;
+    },
+  };
+  for (const [shape, make] of Object.entries(sources)) {
+    await assert.rejects(
+      twenty.verifyStream({ secret: SECRET, headers: signedHeaders(body), body: make() }),
+      (error) => error instanceof twenty.WebhookRequestError && error.code === "BODY_INCOMPLETE" && error.status === 400 && error.cause === broken,
+      shape,
+    );
+  }
+});
