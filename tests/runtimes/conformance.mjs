@@ -65,6 +65,33 @@ export async function conformance(twenty, vectors, hono) {
       equal(twenty.buildPayload({ ...event, record: JSON.parse(recordJson) }), v.body, "body");
     });
   }
+  for (const v of vectors.metadataPayloads) {
+    check(`buildPayload (metadata): ${v.name}`, () => {
+      const { event_json: eventJson, ...event } = v.event;
+      equal(twenty.buildPayload({ ...event, event: JSON.parse(eventJson) }), v.body, "body");
+      equal(twenty.isMetadataEvent(JSON.parse(v.body)), true, "isMetadataEvent");
+    });
+  }
+  check("the metadata rules: *.* receives metadata events; *.created, <name>.* and person.* do not; metadata.*.* takes no record event", () => {
+    equal(twenty.matchesOperations(["*.*"], "metadata.view.updated"), true, "*.*");
+    equal(twenty.matchesOperations(["metadata.*.*"], "metadata.fieldMetadata.deleted"), true, "metadata.*.*");
+    equal(twenty.matchesOperations(["metadata.view.*", "metadata.*.created"], "metadata.viewField.created"), true, "metadata.*.created");
+    equal(twenty.matchesOperations(["*.created"], "metadata.view.created"), false, "*.created");
+    equal(twenty.matchesOperations(["view.*"], "metadata.view.created"), false, "<name>.*");
+    equal(twenty.matchesOperations(["person.*"], "metadata.objectMetadata.updated"), false, "person.*");
+    equal(twenty.matchesOperations(["metadata.*.*"], "person.created"), false, "no record event");
+    equal(twenty.matchesOperations(["*.*"], "not an event"), false, "a name Twenty never emits");
+    equal(codeOf(() => twenty.matchesOperations(["*.*"], 42)), "INVALID_ARGUMENT", "a non-string");
+  });
+  check("a sample metadata event builds, signs and verifies", () => {
+    const event = twenty.sampleMetadataEvent("fieldMetadata", { seed: 1, action: "updated" });
+    const body = twenty.buildPayload({ targetUrl: "https://example.com/hook", eventName: "metadata.fieldMetadata.updated", event });
+    const { headers } = twenty.signRequest({ secret: "s3cret", body });
+    const { payload } = twenty.verify({ secret: "s3cret", headers, body });
+    equal(twenty.isMetadataEvent(payload), true, "isMetadataEvent");
+    equal(JSON.stringify(payload.event), JSON.stringify(event), "event");
+    equal(codeOf(() => twenty.buildPayload({ targetUrl: "u", eventName: "metadata.view.created", event, record: {} })), "INVALID_EVENT", "record on a metadata event");
+  });
   for (const v of vectors.operations) {
     check(`matchesOperations: ${v.name}`, () => equal(twenty.matchesOperations(v.operations, v.eventName), v.expected, "match"));
   }

@@ -45,6 +45,7 @@ const vectors = {
   signatures: "signatures.json",
   verify: "verify.json",
   payloads: "payloads.json",
+  metadataPayloads: "metadata-payloads.json",
   operations: "operations.json",
   diagnoses: "diagnoses.json",
 };
