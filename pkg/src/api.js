@@ -14,6 +14,7 @@ import { callWasm } from "./lifecycle.js";
 
 export { TwentyWebhooksError, WebhookPayloadError, WebhookVerificationError } from "./errors.js";
 export { deliveryId } from "./delivery-id.js";
+export { FORWARDED_HEADERS, signForwarded, verifyForwarded } from "./forwarded.js";
 export { TWENTY_HEADERS } from "./headers.js";
 export { DEFAULT_TOLERANCE_MS } from "./inputs.js";
 export { Verifier, verify } from "./verifier.js";

@@ -95,6 +95,19 @@ export async function conformance(twenty, vectors, hono) {
   for (const v of vectors.operations) {
     check(`matchesOperations: ${v.name}`, () => equal(twenty.matchesOperations(v.operations, v.eventName), v.expected, "match"));
   }
+  for (const v of vectors.deliveryIds) {
+    check(`deliveryId: ${v.name}`, () => equal(twenty.deliveryId(new Headers({ "X-Twenty-Webhook-Signature": v.signature })), v.deliveryId, "id"));
+  }
+  for (const v of vectors.hops) {
+    check(`signForwarded / verifyForwarded: ${v.name}`, () => {
+      const now = Number(v.timestamp) * 1000;
+      const headers = twenty.signForwarded({ secret: v.secret, deliveryId: v.id, body: v.body, timestamp: now });
+      equal(headers["webhook-signature"], v.signature, "signature");
+      equal(twenty.verifyForwarded({ secret: v.secret, headers: new Headers(headers), body: new TextEncoder().encode(v.body), now }).deliveryId, v.id, "deliveryId");
+      const elsewhere = { ...headers, "webhook-id": `${v.id}x` };
+      equal(codeOf(() => twenty.verifyForwarded({ secret: v.secret, headers: elsewhere, body: v.body, now })), "SIGNATURE_MISMATCH", "another id");
+    });
+  }
   for (const v of vectors.diagnoses) {
     check(`diagnose: ${v.name}`, () => {
       const findings = twenty.diagnose({ secret: v.secret, headers: v.headers, body: v.body, now: v.now, toleranceMs: v.tolerance_ms });

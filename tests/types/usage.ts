@@ -111,3 +111,15 @@ export function deliveryIds(request: Request, nodeHeaders: Record<string, string
   deliveryId("{}");
   return [deliveryId(request.headers), deliveryId(nodeHeaders), deliveryId(new Map([["x-twenty-webhook-signature", "ab"]]))];
 }
+
+import { FORWARDED_HEADERS, signForwarded, verifyForwarded } from "twenty-webhooks";
+
+export function forwarded(request: Request, body: string): string {
+  const headers = signForwarded({ secret: "whsec_aG9w", deliveryId: "id", body });
+  const signature: string = headers[FORWARDED_HEADERS.signature];
+  // @ts-expect-error the delivery id is required: the signature covers it
+  signForwarded({ secret: "s", body });
+  const { payload, deliveryId, timestamp } = verifyForwarded({ secret: ["new", "old"], headers: request.headers, body, toleranceMs: 60_000 });
+  void [signature, payload.eventName, timestamp];
+  return deliveryId;
+}
