@@ -2,8 +2,8 @@
  * twenty-webhooks/fetch: receiving with the Fetch API's Request and Response (Next.js route
  * handlers, Deno.serve, Bun.serve, Cloudflare Workers, SvelteKit, Remix, Astro).
  */
-import type { VerifiedDelivery, Verifier } from "./index.js";
-import type { AnyTwentyPayload, Webhooks } from "./webhooks.js";
+import type { TwentyWebhookPayload, VerifiedDelivery, Verifier } from "./index.js";
+import type { Webhooks } from "./webhooks.js";
 
 export interface ReceiveOptions {
   /** Larger bodies get 413 PAYLOAD_TOO_LARGE, counted while they stream in. Default 1048576 (1 MiB). */
@@ -35,4 +35,4 @@ export type VerifyRequestOptions = (
  * Verifies a Request, streaming its body: rejects with WebhookVerificationError or
  * WebhookRequestError PAYLOAD_TOO_LARGE.
  */
-export function verifyRequest<TPayload = AnyTwentyPayload>(request: Request, options: VerifyRequestOptions): Promise<VerifiedDelivery<TPayload>>;
+export function verifyRequest<TPayload = TwentyWebhookPayload>(request: Request, options: VerifyRequestOptions): Promise<VerifiedDelivery<TPayload>>;
