@@ -32,9 +32,11 @@ export function receiveOptions(webhooks, { maxBodyBytes = DEFAULT_MAX_BODY_BYTES
 /**
  * The answer to one request. `request`: `method`, `contentType` and `contentLength` (header
  * values, or undefined), `headers` (any shape `verify` takes), `body` (a stream, bytes or text),
- * and `bodyParsed`, true when a parser consumed the body into something else.
+ * and `bodyParsed`, true when a parser consumed the body into something else. `waitUntil`, if
+ * given, receives the handlers' promise when the answer (202) goes out before they finish:
+ * runtimes such as Workers stop what is left running after the answer unless told.
  */
-export async function respond(webhooks, request, { maxBodyBytes, respondWithinMs }) {
+export async function respond(webhooks, request, { maxBodyBytes, respondWithinMs }, waitUntil) {
   const arrivedAt = Date.now();
   const { method, contentType, contentLength, headers, body, bodyParsed = false } = request;
   if (method !== "POST") return refuse("METHOD_NOT_ALLOWED");
@@ -56,6 +58,7 @@ export async function respond(webhooks, request, { maxBodyBytes, respondWithinMs
     timer = setTimeout(() => {
       if (answer.settled) return; // the outcome is known, its answer is on its way
       answer.acknowledged = true; // from now on a failure keeps the delivery's claim
+      waitUntil?.(outcome);
       resolve(answerFor({ status: "accepted", deliveryId: answer.deliveryId }));
     }, Math.max(0, respondWithinMs - (Date.now() - arrivedAt)));
   });

@@ -359,6 +359,30 @@ test("createFetchHandler: a Request with a streamed body past the cap is refused
   assert.ok(cancelled);
 });
 
+test("createFetchHandler: handlers still running after the 202 are handed to ctx.waitUntil (Workers' fetch(request, env, ctx))", async () => {
+  const webhooks = new twenty.Webhooks({ secret: SECRET });
+  let finished = false;
+  webhooks.on("task.created", async () => {
+    await sleep(200);
+    finished = true;
+  });
+  webhooks.on("task.updated", () => {});
+  const handler = fetchAdapter.createFetchHandler(webhooks, { respondWithinMs: 20 });
+  const kept = [];
+  const ctx = { waitUntil: (promise) => void kept.push(promise) };
+  const slow = recordBody("task.created");
+  const response = await handler(new Request("http://localhost/", { method: "POST", headers: signedHeaders(slow), body: slow }), {}, ctx);
+  assert.equal(response.status, 202);
+  assert.equal(kept.length, 1);
+  assert.equal(finished, false);
+  await kept[0];
+  assert.equal(finished, true);
+  // Answered in time: nothing to keep alive.
+  const quick = recordBody("task.updated");
+  assert.equal((await handler(new Request("http://localhost/", { method: "POST", headers: signedHeaders(quick), body: quick }), {}, ctx)).status, 200);
+  assert.equal(kept.length, 1);
+});
+
 test("verifyRequest: a Request verified from its stream; a Content-Length past the cap is refused unread", async () => {
   const body = recordBody("person.created");
   const delivery = await fetchAdapter.verifyRequest(new Request("http://localhost/", { method: "POST", headers: signedHeaders(body), body }), { secret: SECRET });

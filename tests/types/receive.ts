@@ -132,6 +132,9 @@ async function streaming(request: Request, stream: ReadableStream<Uint8Array>, c
 
 export const handler: (request: Request) => Promise<Response> = createFetchHandler(webhooks, { maxBodyBytes: 65_536, respondWithinMs: 3_000 });
 export const middleware = createNodeMiddleware(webhooks, { path: "/hooks/twenty" });
+// A Worker: fetch(request, env, ctx), ctx.waitUntil keeping handlers alive after a 202.
+export const worker = { fetch: createFetchHandler(webhooks) };
+worker.fetch(new Request("https://example.com/webhooks/twenty"), {}, { waitUntil: (promise: Promise<unknown>) => void promise });
 
 function refused(error: unknown) {
   if (error instanceof WebhookRequestError) {
