@@ -18,6 +18,11 @@ export { FORWARDED_HEADERS, signForwarded, verifyForwarded } from "./forwarded.j
 export { TWENTY_HEADERS } from "./headers.js";
 export { DEFAULT_TOLERANCE_MS } from "./inputs.js";
 export { Verifier, verify } from "./verifier.js";
+export { Webhooks } from "./webhooks.js";
+export { memoryDedupe } from "./dedupe.js";
+export { WebhookHandlerError, WebhookRequestError } from "./receive-errors.js";
+export { verifyStream } from "./stream.js";
+export { DEFAULT_MAX_BODY_BYTES } from "./body.js";
 export { buildPayload } from "./event.js";
 
 /** Twenty's signature: lowercase hex HMAC-SHA256 of `${timestamp}:${body}`. */

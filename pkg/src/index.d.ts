@@ -67,7 +67,7 @@ export type FormerFindingCode =
   | "SECRET_INVALID";
 // </codes>
 
-export type ErrorCode = VerificationErrorCode | PayloadErrorCode | UsageErrorCode;
+export type ErrorCode = VerificationErrorCode | PayloadErrorCode | UsageErrorCode | import("./webhooks.js").ReceiveErrorCode;
 
 /** What an error is made of. */
 export interface ErrorInfo<TCode extends ErrorCode = ErrorCode> {
@@ -464,3 +464,6 @@ export interface VerifiedForwardedDelivery<TPayload = TwentyWebhookPayload> {
  * `WebhookVerificationError` with `verify`'s codes.
  */
 export function verifyForwarded<TPayload = TwentyWebhookPayload>(options: VerifyForwardedOptions): VerifiedForwardedDelivery<TPayload>;
+
+export * from "./webhooks.js";
+export * from "./records.js";
