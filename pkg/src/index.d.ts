@@ -35,6 +35,17 @@ export type UsageErrorCode =
   | "INVALID_ARGUMENT"
   | "NOT_INITIALIZED";
 
+/** Codes of requests the HTTP receivers refuse for what they are rather than for their signature, and of failed handlers. */
+export type ReceiveErrorCode =
+  | "NOT_FOUND"
+  | "METHOD_NOT_ALLOWED"
+  | "UNSUPPORTED_MEDIA_TYPE"
+  | "PAYLOAD_TOO_LARGE"
+  | "BODY_INCOMPLETE"
+  | "BODY_ALREADY_PARSED"
+  | "HANDLER_FAILED"
+  | "INTERNAL_ERROR";
+
 /** Codes of `diagnose` findings; a failure `verify` reports has the same code here. */
 export type FindingCode =
   | "MISSING_SIGNATURE"
@@ -67,7 +78,7 @@ export type FormerFindingCode =
   | "SECRET_INVALID";
 // </codes>
 
-export type ErrorCode = VerificationErrorCode | PayloadErrorCode | UsageErrorCode | import("./webhooks.js").ReceiveErrorCode;
+export type ErrorCode = VerificationErrorCode | PayloadErrorCode | UsageErrorCode | ReceiveErrorCode;
 
 /** What an error is made of. */
 export interface ErrorInfo<TCode extends ErrorCode = ErrorCode> {

@@ -5,6 +5,7 @@
 import type {
   HeadersLike,
   RawBody,
+  ReceiveErrorCode,
   TwentyAction,
   TwentyMetadataAction,
   TwentyMetadataEvent,
@@ -161,17 +162,6 @@ export const DEFAULT_MAX_BODY_BYTES: 1048576;
 
 // ---------------------------------------------------------------------------------------------
 // Errors of receiving
-
-/** Codes of requests refused for what they are rather than for their signature, and of failed handlers. */
-export type ReceiveErrorCode =
-  | "NOT_FOUND"
-  | "METHOD_NOT_ALLOWED"
-  | "UNSUPPORTED_MEDIA_TYPE"
-  | "PAYLOAD_TOO_LARGE"
-  | "BODY_INCOMPLETE"
-  | "BODY_ALREADY_PARSED"
-  | "HANDLER_FAILED"
-  | "INTERNAL_ERROR";
 
 export type RequestErrorCode = Exclude<ReceiveErrorCode, "HANDLER_FAILED" | "INTERNAL_ERROR">;
 
