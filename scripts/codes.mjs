@@ -8,6 +8,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PACKAGE_HINTS } from "../pkg/src/errors.js";
+import { RECEIVE_ERRORS } from "../pkg/src/receive-errors.js";
 import { ROOT, fail, output } from "./lib/run.mjs";
 
 const check = process.argv.includes("--check");
@@ -22,7 +23,14 @@ if (stray.length > 0) fail(`pkg/src/errors.js has hints for codes the table does
 const unworded = rows.filter((row) => row.kinds.includes("base") && !(row.code in PACKAGE_HINTS)).map((row) => row.code);
 if (unworded.length > 0) fail(`pkg/src/errors.js has no hint for ${unworded.join(", ")}: PACKAGE_HINTS needs one for every base code`);
 
-const packageHint = (row) => PACKAGE_HINTS[row.code] ?? row.hint;
+// The receivers' codes have their status, message and JavaScript hint in pkg/src/receive-errors.js.
+const receiving = rows.filter((row) => row.kinds.includes("receiving")).map((row) => row.code);
+const unlisted = receiving.filter((code) => !(code in RECEIVE_ERRORS));
+const unknown = Object.keys(RECEIVE_ERRORS).filter((code) => !receiving.includes(code));
+if (unlisted.length > 0) fail(`pkg/src/receive-errors.js has no entry for ${unlisted.join(", ")}: RECEIVE_ERRORS needs one for every receiving code`);
+if (unknown.length > 0) fail(`pkg/src/receive-errors.js has codes the table does not have as receiving codes: ${unknown.join(", ")}`);
+
+const packageHint = (row) => PACKAGE_HINTS[row.code] ?? RECEIVE_ERRORS[row.code]?.hint ?? row.hint;
 const has = (kind) => rows.filter((row) => row.kinds.includes(kind));
 const cell = (text) => text.replaceAll("|", "\\|");
 const union = (name, doc, members) =>
@@ -33,6 +41,7 @@ const typeUnions = [
   union("VerificationErrorCode", "Codes of errors thrown while verifying (`WebhookVerificationError`).", has("verification").map((r) => r.code)),
   union("PayloadErrorCode", "Codes of errors thrown while building payloads or sample records (`WebhookPayloadError`).", has("payload").map((r) => r.code)),
   union("UsageErrorCode", "Codes of misuse errors (`TwentyWebhooksError` itself).", has("base").map((r) => r.code)),
+  union("ReceiveErrorCode", "Codes of requests the HTTP receivers refuse for what they are rather than for their signature, and of failed handlers.", has("receiving").map((r) => r.code)),
   union("FindingCode", "Codes of `diagnose` findings; a failure `verify` reports has the same code here.", has("finding").map((r) => r.code)),
   union("FormerFindingCode", "Finding codes before they were unified with the error codes, still given as `formerCode` for one release.", formerNames),
 ].join("\n\n");

@@ -18,6 +18,9 @@ pub enum CodeKind {
     Payload,
     /// Raised by a front end for misuse of its API (the npm package's `TwentyWebhooksError`).
     Base,
+    /// Raised by a front end's HTTP receiver: a request refused for what it is (path, method,
+    /// media type, size, body) rather than for its signature, or handlers that failed.
+    Receiving,
     /// Reported by `diagnose` as a finding.
     Finding,
 }
@@ -29,6 +32,7 @@ impl CodeKind {
             Self::Verification => "verification",
             Self::Payload => "payload",
             Self::Base => "base",
+            Self::Receiving => "receiving",
             Self::Finding => "finding",
         }
     }
@@ -145,6 +149,30 @@ code_table! {
     NotInitialized = "NOT_INITIALIZED", [Base], former: None,
         summary: "A call came before the library was initialised.",
         hint: "Initialise the library once before the first call.";
+    NotFound = "NOT_FOUND", [Receiving], former: None,
+        summary: "Twenty deliveries are not received at this path.",
+        hint: "Point the webhook's URL in Twenty at the path the receiver listens on.";
+    MethodNotAllowed = "METHOD_NOT_ALLOWED", [Receiving], former: None,
+        summary: "Twenty deliveries are POSTed.",
+        hint: "Send the delivery with POST, as Twenty does.";
+    UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE", [Receiving], former: None,
+        summary: "Twenty sends Content-Type: application/json.",
+        hint: "Send the delivery with Content-Type: application/json, and let proxies pass it through unchanged.";
+    PayloadTooLarge = "PAYLOAD_TOO_LARGE", [Receiving], former: None,
+        summary: "The body is larger than the receiver accepts.",
+        hint: "Twenty's deliveries are a few KiB; raise the receiver's body limit if your records really are larger.";
+    BodyIncomplete = "BODY_INCOMPLETE", [Receiving], former: None,
+        summary: "The request ended before its body did.",
+        hint: "The sender or a proxy closed the connection early; a re-send of the whole delivery is received normally.";
+    BodyAlreadyParsed = "BODY_ALREADY_PARSED", [Receiving], former: None,
+        summary: "A body parser consumed the request body before the receiver could read its raw bytes.",
+        hint: "Let the receiver read the raw body before any body parser runs: the signature covers the exact bytes.";
+    HandlerFailed = "HANDLER_FAILED", [Receiving], former: None,
+        summary: "A handler failed; the delivery was not acknowledged.",
+        hint: "See the receiving server's logs; a re-send of the delivery runs its handlers again.";
+    InternalError = "INTERNAL_ERROR", [Receiving], former: None,
+        summary: "Unexpected error while receiving the delivery; it was not acknowledged.",
+        hint: "See the receiving server's logs.";
     BodyParsed = "BODY_PARSED", [Finding], former: None,
         summary: "The body given is a parsed value, not the raw text Twenty signed.",
         hint: RAW_BODY_HINT;

@@ -30,6 +30,7 @@ extern crate std;
 
 mod base64;
 mod codes;
+mod delivery_id;
 pub mod diagnose;
 mod error;
 mod event_date;
@@ -52,6 +53,7 @@ mod verifier;
 mod wasm;
 
 pub use codes::{Code, CodeKind};
+pub use delivery_id::{DELIVERY_ID_LENGTH, delivery_id};
 pub use error::{MAX_REPORTED_LENGTH, PayloadError, SecretProblem, SignatureProblem, VerifyError};
 pub use event_date::{MAX_EPOCH_MS, format_iso, parse_iso};
 pub use event_name::{Action, EventName};

@@ -5,7 +5,7 @@
  * re-send of a refused delivery is accepted rather than swallowed as a duplicate. Nothing is
  * acknowledged before it is stored (queue) or delivered (direct).
  */
-import { deliveryIdFor, ledgerFor } from "./delivery.js";
+import { ledgerFor } from "./delivery.js";
 import { bodyTooLargeForMessage, newEnvelope, SEND_AS } from "./envelope.js";
 import { failure } from "./errors.js";
 import { forwardAll } from "./forward.js";
@@ -16,13 +16,18 @@ import { destinationsFor } from "./routes.js";
 const DIRECT_DEADLINE_MS = 4_000;
 
 /**
- * Accepts one verified delivery (`body` an ArrayBuffer of the raw bytes) and resolves to the
- * answer `{ status, body }`. `receivedAt` is when the request arrived, in epoch milliseconds.
+ * Accepts one verified delivery (`deliveryId` from the package's `deliveryId(headers)`, `body`
+ * an ArrayBuffer of the raw bytes) and resolves to the answer `{ status, body }`. `receivedAt`
+ * is when the request arrived, in epoch milliseconds.
  */
-export async function accept({ signature, body, eventName }, env, config, receivedAt = Date.now()) {
-  const deliveryId = await deliveryIdFor(signature);
+export async function accept({ deliveryId, body, eventName }, env, config, receivedAt = Date.now()) {
+  const loggedName = typeof eventName === "string" ? eventName.slice(0, 200) : null;
   const destinations = destinationsFor(config.routes, eventName);
-  if (destinations.length === 0) return { status: 200, body: { accepted: true, deliveryId, destinations: 0 } };
+  if (destinations.length === 0) {
+    // Genuine, but no route takes it: answered, and traced, so nothing is dropped unseen.
+    log("no_route", { deliveryId, eventName: loggedName });
+    return { status: 200, body: { accepted: true, deliveryId, destinations: 0 } };
+  }
 
   const ledger = ledgerFor(env, deliveryId);
   const queued = config.mode === "queue";
@@ -36,7 +41,7 @@ export async function accept({ signature, body, eventName }, env, config, receiv
   if (claim === "duplicate") return { status: 200, body: { duplicate: true, deliveryId } };
   if (claim === "in_progress") return failure("DELIVERY_IN_PROGRESS");
 
-  const delivery = { deliveryId, eventName: typeof eventName === "string" ? eventName.slice(0, 200) : null, destinations, body };
+  const delivery = { deliveryId, eventName: loggedName, destinations, body };
   const answer = queued ? await enqueue(delivery, env) : await forwardInline(delivery, config, receivedAt);
   const accepted = answer.status < 300;
   try {

@@ -58,6 +58,6 @@ function fromContext(secretOf, toleranceMs) {
   return (c) => keyed([secretOf(c)].flat(), toleranceMs);
 }
 
-function refuse(c, status, { code, message }) {
-  return c.json({ error: { code, message } }, status);
+function refuse(c, status, { code, message, hint }) {
+  return c.json({ error: { code, message, hint } }, status);
 }

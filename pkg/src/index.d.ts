@@ -35,6 +35,17 @@ export type UsageErrorCode =
   | "INVALID_ARGUMENT"
   | "NOT_INITIALIZED";
 
+/** Codes of requests the HTTP receivers refuse for what they are rather than for their signature, and of failed handlers. */
+export type ReceiveErrorCode =
+  | "NOT_FOUND"
+  | "METHOD_NOT_ALLOWED"
+  | "UNSUPPORTED_MEDIA_TYPE"
+  | "PAYLOAD_TOO_LARGE"
+  | "BODY_INCOMPLETE"
+  | "BODY_ALREADY_PARSED"
+  | "HANDLER_FAILED"
+  | "INTERNAL_ERROR";
+
 /** Codes of `diagnose` findings; a failure `verify` reports has the same code here. */
 export type FindingCode =
   | "MISSING_SIGNATURE"
@@ -67,7 +78,7 @@ export type FormerFindingCode =
   | "SECRET_INVALID";
 // </codes>
 
-export type ErrorCode = VerificationErrorCode | PayloadErrorCode | UsageErrorCode;
+export type ErrorCode = VerificationErrorCode | PayloadErrorCode | UsageErrorCode | ReceiveErrorCode;
 
 /** What an error is made of. */
 export interface ErrorInfo<TCode extends ErrorCode = ErrorCode> {
@@ -408,3 +419,62 @@ export function diagnose(options: DiagnoseOptions): Finding[];
  * workerd. In browsers, pass a URL, Response, bytes or WebAssembly.Module to load it from elsewhere.
  */
 export function init(wasm?: URL | string | Response | BufferSource | WebAssembly.Module): Promise<void>;
+
+/**
+ * A delivery's id, for deduplication: 32 lowercase hex digits derived from its
+ * `X-Twenty-Webhook-Signature` (any case), the same for every copy and retry of one delivery
+ * and the same the edge receiver gives it. Throws `WebhookVerificationError` with code
+ * `MISSING_SIGNATURE` when the header is absent.
+ */
+export function deliveryId(headers: HeadersLike): string;
+
+// ---------------------------------------------------------------------------------------------
+// Deliveries forwarded by the edge receiver: Standard Webhooks deliveries whose signature covers
+// the delivery id. A `whsec_` secret is the base64 of the key; any other is keyed by its UTF-8 bytes.
+
+/** The headers of a forwarded delivery beside Twenty's own (compare them case-insensitively). */
+export const FORWARDED_HEADERS: {
+  readonly id: "webhook-id";
+  readonly timestamp: "webhook-timestamp";
+  readonly signature: "webhook-signature";
+  readonly deliveryId: "X-Twenty-Webhook-Delivery-Id";
+};
+
+export interface SignForwardedOptions {
+  /** The receiver's FORWARD_SECRET: `whsec_<base64 key>` or any other non-empty text. */
+  secret: string;
+  /** 1 to 256 visible ASCII characters: the delivery's id, `deliveryId(headers)`. */
+  deliveryId: string;
+  body: RawBody;
+  /** Epoch milliseconds or a Date; the header carries whole seconds. Default `Date.now()`. */
+  timestamp?: number | Date;
+}
+
+/** The Standard Webhooks headers of a forwarded delivery: `v1,` and the base64 HMAC-SHA256 of `id.timestamp.body`. */
+export function signForwarded(options: SignForwardedOptions): { "webhook-id": string; "webhook-timestamp": string; "webhook-signature": string };
+
+export interface VerifyForwardedOptions extends Omit<VerifyOptions, "secret"> {
+  /** The receiver's FORWARD_SECRET, or several during a rotation (any may match). */
+  secret: string | readonly string[];
+}
+
+export interface VerifiedForwardedDelivery<TPayload = TwentyWebhookPayload> {
+  /** The parsed body, read lazily (see `VerifiedDelivery.payload`). */
+  readonly payload: TPayload;
+  /** The delivery id the signature covers (`webhook-id`): deduplicate on it. */
+  deliveryId: string;
+  /** `webhook-timestamp`, in epoch milliseconds. */
+  timestamp: number;
+  /** Which of the secrets signed it. */
+  secretIndex: number;
+}
+
+/**
+ * Verifies a delivery forwarded by the edge receiver, its delivery id included; an
+ * `X-Twenty-Webhook-Delivery-Id` that differs from the signed id is refused. Throws
+ * `WebhookVerificationError` with `verify`'s codes.
+ */
+export function verifyForwarded<TPayload = TwentyWebhookPayload>(options: VerifyForwardedOptions): VerifiedForwardedDelivery<TPayload>;
+
+export * from "./webhooks.js";
+export * from "./records.js";

@@ -398,3 +398,16 @@ fn as_bytes(value: &JsValue) -> Option<Vec<u8>> {
     }
     None
 }
+
+/// The id of the delivery whose signature header is `signature` (`undefined`: absent).
+#[wasm_bindgen(js_name = deliveryId)]
+pub fn delivery_id(signature: Option<String>) -> Result<String, JsValue> {
+    crate::delivery_id(signature.as_deref()).map_err(|e| verify_error(&e))
+}
+
+/// HMAC-SHA256 of `prefix` and then `body`, keyed by `key`'s bytes: the primitive the package
+/// composes the hop's Standard Webhooks signature from (`id.timestamp.` and the body).
+#[wasm_bindgen(js_name = hmacSha256)]
+pub fn hmac_sha256(key: &[u8], prefix: &[u8], body: &[u8]) -> Vec<u8> {
+    crate::signing::SigningKey::from_key_bytes(key).sign_parts(&[prefix, body]).to_vec()
+}

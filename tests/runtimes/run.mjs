@@ -48,6 +48,8 @@ const vectors = {
   metadataPayloads: "metadata-payloads.json",
   operations: "operations.json",
   diagnoses: "diagnoses.json",
+  deliveryIds: "delivery-ids.json",
+  hops: "hops.json",
 };
 for (const [key, file] of Object.entries(vectors)) vectors[key] = JSON.parse(readFileSync(join(vectorsDir, file), "utf8"));
 writeFileSync(join(work, "vectors.mjs"), `export default ${JSON.stringify(vectors)};\n`);

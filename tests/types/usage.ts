@@ -107,3 +107,23 @@ export function tools(): void {
   void mine;
   void [id, signature, same, matched, codes, any, missing, isMetadata];
 }
+
+import { deliveryId } from "twenty-webhooks";
+
+export function deliveryIds(request: Request, nodeHeaders: Record<string, string | string[] | undefined>): string[] {
+  // @ts-expect-error the id comes from the headers, not from the body
+  deliveryId("{}");
+  return [deliveryId(request.headers), deliveryId(nodeHeaders), deliveryId(new Map([["x-twenty-webhook-signature", "ab"]]))];
+}
+
+import { FORWARDED_HEADERS, signForwarded, verifyForwarded } from "twenty-webhooks";
+
+export function forwarded(request: Request, body: string): string {
+  const headers = signForwarded({ secret: "whsec_aG9w", deliveryId: "id", body });
+  const signature: string = headers[FORWARDED_HEADERS.signature];
+  // @ts-expect-error the delivery id is required: the signature covers it
+  signForwarded({ secret: "s", body });
+  const { payload, deliveryId, timestamp } = verifyForwarded({ secret: ["new", "old"], headers: request.headers, body, toleranceMs: 60_000 });
+  void [signature, payload.eventName, timestamp];
+  return deliveryId;
+}

@@ -1,4 +1,5 @@
-// At phone width (390 px) every screen fits without sideways scrolling and stays usable.
+// At phone width (390 px) every screen fits without sideways scrolling and stays usable
+// (the tester with a record event and with a metadata event).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { PHONE, demoStack, openPage, screenshot } from "./harness.mjs";
@@ -25,6 +26,10 @@ test("phone width: list, form, tester and checker fit the screen", async () => {
   await page.getByTestId("send-status").waitFor();
   await assertFitsWidth(page, "tester");
   await screenshot(page, "23-phone-tester");
+  await page.getByRole("combobox", { name: "Object", exact: true }).selectOption({ label: "Field" });
+  await page.getByRole("textbox", { name: "Event (JSON)" }).waitFor();
+  await assertFitsWidth(page, "tester, metadata event");
+  await screenshot(page, "23b-phone-tester-metadata");
 
   await page.getByRole("button", { name: "Check this delivery" }).click();
   await page.getByRole("button", { name: "Check", exact: true }).click();

@@ -1,12 +1,13 @@
 // The tester against the real edge receiver (workerd) and sink: preview bytes equal the
 // package's, the curl command is accepted and forwarded byte for byte, Send succeeds, a wrong
 // secret and a tampered body get the receiver's 401 and code, bad input sends nothing, events
-// outside the filters are flagged, and blocked or slow endpoints are explained.
+// outside the filters are flagged, and blocked or slow endpoints are explained. Metadata events
+// too: previewed bytes equal buildPayload's, sent and accepted, flagged by Twenty's metadata rule.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { createServer } from "node:http";
-import { buildPayload, signRequest, verify } from "../../pkg/src/node.js";
+import { buildPayload, matchesOperations, signRequest, verify } from "../../pkg/src/node.js";
 import { demoStack, openPage, screenshot, standaloneSite } from "./harness.mjs";
 
 // Quotes, shell metacharacters and non-ASCII text: what a curl command must carry intact.
@@ -173,6 +174,120 @@ test("events the webhook's filters would not receive are flagged", async () => {
   await page.getByText("Twenty would not send invoice.updated").waitFor();
   assert.equal(JSON.parse(await page.getByRole("textbox", { name: "Record (JSON)" }).inputValue()).deletedAt, null, "a custom object's sample record");
   await screenshot(page, "14-tester-flagged");
+  await done();
+});
+
+test("a metadata event: entity and action pickers, a sample event, preview bytes equal buildPayload's, Send → 202 and the sink gets the same bytes", async () => {
+  const demo = await demoStack();
+  const { page, done } = await openPage(demo.site.url);
+  await openTester(page, "127.0.0.1");
+  const entity = page.getByRole("combobox", { name: "Object", exact: true });
+  const groups = await entity.evaluate((select) => [...select.querySelectorAll("optgroup")].map((group) => [group.label, [...group.querySelectorAll("option")].map((option) => option.textContent)]));
+  assert.deepEqual(groups[1], ["Metadata", ["Object", "Field", "View", "View Field", "Index", "Webhook", "Other metadata…"]], "the tester offers Twenty's metadata entities (no All) and any other name");
+  await entity.selectOption({ label: "View" });
+  const action = page.getByRole("combobox", { name: "Action" });
+  assert.deepEqual(await action.locator("option").allTextContents(), ["Created", "Updated", "Deleted"], "Twenty's metadata actions");
+  await action.selectOption("updated");
+  assert.ok(await page.getByRole("textbox", { name: "Record (JSON)" }).isHidden(), "no record for a metadata event");
+  const eventJson = page.getByRole("textbox", { name: "Event (JSON)" });
+  const sample = JSON.parse(await eventJson.inputValue());
+  assert.deepEqual(Object.keys(sample).sort(), ["metadataName", "properties", "recordId", "type"], "Twenty's event keys");
+  assert.deepEqual([sample.metadataName, sample.type, Object.keys(sample.properties).sort()], ["view", "updated", ["after", "before", "diff", "updatedFields"]]);
+  await eventJson.fill("[1, 2]");
+  await page.getByRole("button", { name: "Preview" }).click();
+  await page.getByText("The event must be a JSON object").waitFor();
+  assert.equal(await eventJson.getAttribute("aria-invalid"), "true");
+  await page.getByText("Press Preview to see the exact request").waitFor();
+  await eventJson.fill(JSON.stringify({ ...sample, properties: { ...sample.properties, after: { ...sample.properties.after, name: AWKWARD_NOTE } } }, null, 2));
+
+  await page.getByText("Delivery details").click();
+  assert.ok(await page.getByRole("textbox", { name: "Object metadata id" }).isHidden(), "a metadata event has no objectMetadata");
+  const fixed = { eventDate: "2025-06-02T08:15:00.042Z", timestamp: "1748852100042", nonce: "fedcba9876543210fedcba9876543210", apiKeyId: "2b8f0d4e-3c1a-4f6b-9e7d-5a4c3b2a1f00" };
+  await page.getByRole("textbox", { name: "Event date" }).fill(fixed.eventDate);
+  await page.getByRole("textbox", { name: "Timestamp (ms)" }).fill(fixed.timestamp);
+  await page.getByRole("textbox", { name: "Nonce" }).fill(fixed.nonce);
+  await page.getByRole("textbox", { name: "API key id" }).fill(fixed.apiKeyId);
+  await page.getByRole("button", { name: "Preview" }).click();
+
+  const body = await previewText(page, "preview-body");
+  const headers = headersFromPreview(await previewText(page, "preview-headers"));
+  const value = (name) => page.getByRole("textbox", { name, exact: true }).inputValue();
+  const [webhook] = await page.evaluate(() => JSON.parse(localStorage.getItem("twenty-webhooks-demo.webhooks")));
+  const expectedBody = buildPayload({
+    targetUrl: demo.targetUrl,
+    eventName: "metadata.view.updated",
+    workspaceId: await value("Workspace id"),
+    webhookId: webhook.id,
+    eventDate: fixed.eventDate,
+    userId: await value("User id"),
+    apiKeyId: fixed.apiKeyId,
+    event: JSON.parse(await value("Event (JSON)")),
+  });
+  assert.equal(body, expectedBody);
+  assert.ok(body.includes(JSON.stringify(AWKWARD_NOTE)), "the edited event is in the body");
+  assert.equal(JSON.parse(body).eventName, "metadata.view.updated");
+  assert.deepEqual(headers, signRequest({ secret: demo.secret, body: expectedBody, timestamp: fixed.timestamp, nonce: fixed.nonce }).headers);
+  assert.doesNotThrow(() => verify({ secret: demo.secret, headers, body, now: Number(fixed.timestamp) }));
+  assert.ok(await page.getByText("Twenty would not send").isHidden(), "the demo webhook's *.* receives metadata events");
+  await screenshot(page, "17-tester-metadata-preview");
+
+  // Sent with a fresh timestamp (the receiver refuses stale ones), as Twenty sends it.
+  await page.getByRole("textbox", { name: "Timestamp (ms)" }).fill("");
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  assert.match(await page.getByTestId("send-status").textContent(), /^202/);
+  const sent = await previewText(page, "preview-body");
+  assert.equal(sent, expectedBody, "the same body was sent");
+  const history = page.getByRole("table", { name: "Deliveries sent, newest first" });
+  await history.getByRole("row").nth(1).waitFor();
+  assert.deepEqual(await history.getByRole("row").nth(1).getByRole("cell").allInnerTexts().then((cells) => cells.slice(1, 3)), ["metadata.view.updated", "202"]);
+  const { deliveryId } = JSON.parse(await page.getByTestId("response-body").textContent());
+  const forwarded = await waitFor(() => demo.sink.deliveries.find((delivery) => delivery.deliveryId === deliveryId));
+  assert.ok(forwarded.body.equals(Buffer.from(expectedBody, "utf8")), "the sink received the metadata event byte for byte");
+  await page.getByRole("listitem").filter({ hasText: "metadata.view.updated" }).first().waitFor({ timeout: 30_000 });
+  await screenshot(page, "18-tester-metadata-sent");
+  await done();
+});
+
+test("the filter flag follows Twenty's metadata rule: *.* receives metadata, *.created does not, metadata.*.* receives no record event", async () => {
+  const site = await standaloneSite();
+  const { page, done } = await openPage(site.url);
+  const flag = page.getByText("Twenty would not send");
+  const cases = [
+    { filter: ["*", "*"], operations: ["*.*"], events: [["metadata.view", "created", true], ["metadata.objectMetadata", "deleted", true], ["person", "created", true]] },
+    { filter: ["*", "created"], operations: ["*.created"], events: [["metadata.view", "created", false], ["person", "created", true]] },
+    { filter: ["metadata.*", "*"], operations: ["metadata.*.*"], events: [["metadata.view", "created", true], ["metadata.fieldMetadata", "updated", true], ["person", "created", false], ["company", "deleted", false]] },
+  ];
+  for (const [index, { filter, operations, events }] of cases.entries()) {
+    await page.goto(`${site.url}/#/webhooks/new`);
+    await page.getByRole("textbox", { name: "Endpoint URL" }).fill(`https://flag-${index}.example.com/hook`);
+    await page.getByRole("combobox", { name: "Object, filter 1" }).selectOption(filter[0]);
+    await page.getByRole("combobox", { name: "Action, filter 1" }).selectOption(filter[1]);
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("heading", { level: 1, name: `flag-${index}.example.com` }).waitFor();
+    assert.deepEqual((await page.evaluate(() => JSON.parse(localStorage.getItem("twenty-webhooks-demo.webhooks")))).at(-1).operations, operations);
+    await page.getByRole("link", { name: "Test" }).click();
+    for (const [entity, action, received] of events) {
+      const eventName = `${entity}.${action}`;
+      assert.equal(matchesOperations(operations, eventName), received, `the package's rule in Node: ${operations} → ${eventName}`);
+      await page.getByRole("combobox", { name: "Object", exact: true }).selectOption(entity);
+      await page.getByRole("combobox", { name: "Action" }).selectOption(action);
+      if (received) assert.ok(await flag.isHidden(), `${operations} receives ${eventName}: no flag`);
+      else await page.getByText(`Twenty would not send ${eventName} to this webhook: its filters (${operations.join(", ")})`).waitFor();
+      if (eventName === "metadata.view.created" && !received) await screenshot(page, "19-tester-metadata-flagged");
+    }
+    if (operations[0] === "metadata.*.*") {
+      // Any camelCase metadata name Twenty may send (its list grows), typed.
+      await page.getByRole("combobox", { name: "Object", exact: true }).selectOption({ label: "Other metadata…" });
+      const name = page.getByRole("textbox", { name: "Object: metadata entity name" });
+      await name.fill("View Sort");
+      await page.getByText("A metadata entity's name is camelCase").waitFor();
+      assert.equal(await name.getAttribute("aria-invalid"), "true");
+      await name.fill("viewSort");
+      await page.getByText("A metadata entity's name is camelCase").waitFor({ state: "hidden" });
+      assert.equal(JSON.parse(await page.getByRole("textbox", { name: "Event (JSON)" }).inputValue()).metadataName, "viewSort");
+      assert.ok(await flag.isHidden(), "metadata.*.* receives metadata.viewSort.created");
+    }
+  }
   await done();
 });
 

@@ -83,10 +83,10 @@ test("an invalid Endpoint URL shows an inline error and saves nothing", async ()
   await done();
 });
 
-test("filter rows: an empty row is appended unless a *.* row or an empty row exists", async () => {
+test("filter rows: one empty row, last, unless both catch-alls (*.* and metadata.*.*) are there", async () => {
   const { page, done } = await openPage((await standaloneSite()).url, { hash: "#/webhooks/new" });
   await page.getByRole("textbox", { name: "Endpoint URL" }).fill("https://hooks.example.com/filters");
-  assert.deepEqual(await filterRows(page), [["*", "*"]], "default *.*, no empty row beside it");
+  assert.deepEqual(await filterRows(page), [["*", "*"], ["", "*"]], "default *.*, and an empty row: only both catch-alls (*.* and metadata.*.*) leave none");
 
   await page.getByRole("combobox", { name: "Action, filter 1" }).selectOption("created");
   assert.deepEqual(await filterRows(page), [["*", "created"], ["", "*"]], "no *.* left: an empty row appears");
@@ -119,6 +119,43 @@ test("filter rows: an empty row is appended unless a *.* row or an empty row exi
   await page.getByRole("combobox", { name: "Action, filter 1" }).selectOption("*");
   await page.getByRole("button", { name: "Remove filter 2" }).click();
   assert.deepEqual(await filterRows(page), [["*", "*"], ["", "*"]], "a *.* row adds no second empty row");
+  await done();
+});
+
+test("the entity picker has Twenty's Core Objects and Metadata sections; metadata rows store metadata.<entity>.<action>", async () => {
+  const { page, done } = await openPage((await standaloneSite()).url, { hash: "#/webhooks/new" });
+  await page.getByRole("textbox", { name: "Endpoint URL" }).fill("https://hooks.example.com/metadata");
+  const sections = await page.getByRole("combobox", { name: "Object, filter 2" }).evaluate((select) =>
+    [...select.querySelectorAll("optgroup")].map((group) => [group.label, [...group.querySelectorAll("option")].map((option) => [option.textContent, option.value])]),
+  );
+  assert.deepEqual(sections, [
+    ["Core Objects", [["All Objects", "*"], ["People", "person"], ["Companies", "company"], ["Opportunities", "opportunity"], ["Tasks", "task"], ["Notes", "note"], ["Custom object…", "(custom)"]]],
+    ["Metadata", [["All Metadata", "metadata.*"], ["Object", "metadata.objectMetadata"], ["Field", "metadata.fieldMetadata"], ["View", "metadata.view"], ["View Field", "metadata.viewField"], ["Index", "metadata.index"], ["Webhook", "metadata.webhook"]]],
+  ]);
+  const actionLabels = (number) => page.getByRole("combobox", { name: `Action, filter ${number}` }).locator("option").allTextContents();
+
+  await page.getByRole("combobox", { name: "Object, filter 2" }).selectOption({ label: "All Metadata" });
+  assert.deepEqual(await actionLabels(2), ["All", "Created", "Updated", "Deleted"], "Twenty's actions for metadata");
+  assert.deepEqual(await filterRows(page), [["*", "*"], ["metadata.*", "*"]], "both catch-alls: no empty row");
+  await page.getByRole("combobox", { name: "Action, filter 2" }).selectOption("created");
+  assert.deepEqual(await filterRows(page), [["*", "*"], ["metadata.*", "created"], ["", "*"]], "one catch-all left: the empty row is back");
+
+  await page.getByRole("combobox", { name: "Object, filter 3" }).selectOption({ label: "View" });
+  await page.getByRole("combobox", { name: "Action, filter 3" }).selectOption({ label: "Updated" });
+  await page.getByRole("combobox", { name: "Object, filter 4" }).selectOption("person");
+  await page.getByRole("combobox", { name: "Action, filter 4" }).selectOption("restored");
+  await page.getByRole("combobox", { name: "Object, filter 4" }).selectOption({ label: "Webhook" });
+  assert.deepEqual((await filterRows(page))[3], ["metadata.webhook", "*"], "restored is no metadata action: the row falls back to All");
+  await screenshot(page, "06b-form-metadata-filters");
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("heading", { level: 1, name: "hooks.example.com" }).waitFor();
+  assert.deepEqual((await stored(page, "webhooks"))[0].operations, ["*.*", "metadata.*.created", "metadata.view.updated", "metadata.webhook.*"]);
+
+  await page.reload();
+  await page.locator(".filter-row").nth(4).waitFor(); // the page renders after the wasm loads
+  assert.deepEqual(await filterRows(page), [["*", "*"], ["metadata.*", "created"], ["metadata.view", "updated"], ["metadata.webhook", "*"], ["", "*"]], "metadata rows come back");
+  const picked = (number) => page.getByRole("combobox", { name: `Object, filter ${number}` }).evaluate((select) => select.selectedOptions[0].textContent);
+  assert.deepEqual([await picked(2), await picked(3)], ["All Metadata", "View"]);
   await done();
 });
 

@@ -1,4 +1,4 @@
-//! HMAC-SHA256 behind non-generic functions.
+//! HMAC-SHA256 (and plain SHA-256) behind non-generic functions.
 //!
 //! Generic code is compiled in the crate that uses it, with that crate's optimisation level.
 //! twenty-webhooks is built for size (its wasm must stay small), which would also shrink, and
@@ -33,4 +33,14 @@ impl HmacSha256 {
     pub fn verify(self, tag: &[u8; 32]) -> bool {
         self.0.verify_slice(tag).is_ok()
     }
+}
+
+/// SHA-256 of a message given in parts (no key), e.g. an id derived from a signature.
+pub fn sha256(parts: &[&[u8]]) -> [u8; 32] {
+    use sha2::Digest;
+    let mut hash = Sha256::new();
+    for part in parts {
+        hash.update(part);
+    }
+    hash.finalize().into()
 }

@@ -1,13 +1,20 @@
 /**
  * @module ui/filters-editor
- * The Filters rows: Object × Action × remove, with Twenty's automatic empty row. Choosing in
+ * The Filters rows: entity (Core Objects or Metadata) × Action × remove, with Twenty's
+ * automatic empty row. Choosing in
  * a select redraws the rows (one may appear or go) and keeps the focus on that select.
  */
 import { h } from "./dom.js";
 import { icon } from "./icons.js";
-import { objectPicker } from "./object-picker.js";
-import { FILTER_ACTIONS } from "../objects.js";
+import { entityPicker } from "./entity-picker.js";
+import { filterActionsFor } from "../objects.js";
 import { operationsFromRows, rowsFromOperations, validateRows, withEmptyRow } from "../operations.js";
+
+/** The row with another entity; an action that entity does not offer (restored for metadata) becomes All. */
+function withEntity(row, object) {
+  const offered = filterActionsFor(object).some(({ value }) => value === row.action);
+  return { object, action: offered ? row.action : filterActionsFor(object)[0].value };
+}
 
 export function filtersEditor({ operations, onChange }) {
   let rows = rowsFromOperations(operations);
@@ -37,11 +44,11 @@ export function filtersEditor({ operations, onChange }) {
 
   function rowElement(row, index, error) {
     const number = index + 1;
-    const picker = objectPicker({
+    const picker = entityPicker({
       label: `Object, filter ${number}`,
       value: row.object,
       allowAll: true,
-      onSelect: (object) => update(rows.map((r, i) => (i === index ? { ...r, object } : r)), picker.custom.hidden ? `object-${index}` : `custom-${index}`),
+      onSelect: (object) => update(rows.map((r, i) => (i === index ? withEntity(r, object) : r)), picker.custom.hidden ? `object-${index}` : `custom-${index}`),
       onCustomInput: (object) => {
         rows[index] = { ...row, object }; // typing changes no row count: no redraw, the caret stays
         onChange(operationsFromRows(rows));
@@ -62,7 +69,7 @@ export function filtersEditor({ operations, onChange }) {
         "data-focus-key": `action-${index}`,
         onChange: (event) => update(rows.map((r, i) => (i === index ? { ...r, action: event.target.value } : r)), `action-${index}`),
       },
-      FILTER_ACTIONS.map(({ value, label }) => h("option", { value, selected: value === row.action }, label)),
+      filterActionsFor(row.object).map(({ value, label }) => h("option", { value, selected: value === row.action }, label)),
     );
     const remove =
       row.object === null

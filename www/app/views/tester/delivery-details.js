@@ -1,8 +1,9 @@
 /**
  * @module views/tester/delivery-details
- * What Twenty fills in around the record: ids, the event date, the timestamp and the nonce.
- * The ids start from this workspace's stored ones; blank dates and nonce mean "now" and
- * "fresh", as Twenty does. Fixing them gives a reproducible request.
+ * What Twenty fills in around the record or metadata event: ids, the event date, the timestamp
+ * and the nonce. The ids start from this workspace's stored ones; blank dates and nonce mean
+ * "now" and "fresh", as Twenty does. Fixing them gives a reproducible request. Record events
+ * carry an object metadata id and a workspace member id; metadata events may carry an API key id.
  */
 import { h } from "../../ui/dom.js";
 import { field } from "../../ui/field.js";
@@ -22,7 +23,9 @@ export function deliveryDetails() {
     objectMetadataId: textField("Object metadata id"),
     userId: textField("User id", { value: ids.userId, hint: "Present when a signed-in user made the change; blank to leave it out." }),
     workspaceMemberId: textField("Workspace member id", { value: ids.workspaceMemberId }),
+    apiKeyId: textField("API key id", { hint: "Present when an API key made the change; blank to leave it out." }),
   };
+  const recordOnly = [fields.objectMetadataId, fields.workspaceMemberId];
   for (const one of Object.values(fields)) one.control.addEventListener("input", () => one.setError(null));
 
   const element = h(
@@ -41,9 +44,11 @@ export function deliveryDetails() {
 
   return {
     element,
-    /** Each object has its own metadata id in a workspace. */
-    setObject(name) {
-      fields.objectMetadataId.control.value = objectMetadataId(name);
+    /** Each object has its own metadata id in a workspace; a metadata event has none. */
+    setEntity(name, isMetadata) {
+      for (const one of recordOnly) one.element.hidden = isMetadata;
+      fields.apiKeyId.element.hidden = !isMetadata;
+      if (!isMetadata) fields.objectMetadataId.control.value = objectMetadataId(name);
     },
     /** The values, or null after showing an inline error. */
     read() {
