@@ -13,6 +13,7 @@ const SUITES = [
   { name: "fuzz", what: "each fuzz target briefly (header parsing, verification, payload building, diagnosis)", command: ["node", "scripts/fuzz.mjs"] },
   { name: "package", what: "the built package in Node 20: API, vectors, differential against node:crypto and JSON.stringify", command: ["node", "--test", "--test-reporter=dot", "tests/package/"] },
   { name: "types", what: "the TypeScript definitions compile against typed usage", command: ["node", "node_modules/typescript/bin/tsc", "-p", "tests/types"] },
+  { name: "adapters", what: "each adapter in its real framework and runtime (Express 4 and 5, Connect, node:http, Fastify, Hono; the Fetch handler in Node 20 and 22, Deno, Bun, workerd) against one matrix of cases, and the README's examples", command: ["node", "tests/adapters/run.mjs"] },
   { name: "runtimes", what: "npm pack, installed by name in Node 20 and 22, Deno, Bun, workerd and Chromium", command: ["node", "tests/runtimes/run.mjs"] },
   { name: "edge", what: "the Cloudflare Worker receiver in workerd", command: ["node", "edge/test/run.mjs"] },
   { name: "www", what: "the demo page in headless Chromium", command: ["node", "www/test/run.mjs"] },

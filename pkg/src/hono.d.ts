@@ -1,8 +1,9 @@
 /**
- * twenty-webhooks/hono: a Hono middleware that lets only genuine Twenty deliveries through.
+ * twenty-webhooks/hono: a Hono middleware that lets only genuine Twenty deliveries through
+ * (`{ secret }`), or receives them itself with a `Webhooks` router (`{ webhooks }`).
  */
 import type { Context, MiddlewareHandler } from "hono";
-import type { TwentyWebhookPayload } from "./index.js";
+import type { TwentyWebhookPayload, Webhooks } from "./index.js";
 
 export interface TwentyWebhookOptions {
   /**
@@ -43,3 +44,26 @@ export interface TwentyWebhookVariables<TPayload = TwentyWebhookPayload> {
 export function twentyWebhook<TPayload = TwentyWebhookPayload>(
   options: TwentyWebhookOptions,
 ): MiddlewareHandler<{ Variables: TwentyWebhookVariables<TPayload> }>;
+
+export interface TwentyWebhooksReceiveOptions {
+  /**
+   * The router whose handlers run for each verified delivery, or a function of the context
+   * returning it, e.g. one made from `c.env.TWENTY_WEBHOOK_SECRET` in a Worker (keep and return
+   * the same instance: deduplication and its options live in it).
+   */
+  webhooks: Webhooks | ((c: Context) => Webhooks);
+  /** Larger bodies are refused with 413 PAYLOAD_TOO_LARGE, counted as they stream in. Default 1048576. */
+  maxBodyBytes?: number;
+  /** After this long, the sender gets 202 and the handlers go on running. Default 4000. */
+  respondWithinMs?: number;
+}
+
+/**
+ * Receives the delivery itself and answers as every adapter does: 200 `{ ok | duplicate: true,
+ * deliveryId }`, 202 `{ accepted: true, deliveryId }`, or `{ error: { code, message, hint } }`
+ * with 400, 401, 405, 413, 415 or 500. Nothing is passed on to `next`.
+ *
+ * @example
+ * app.all("/webhooks/twenty", twentyWebhook({ webhooks }));
+ */
+export function twentyWebhook(options: TwentyWebhooksReceiveOptions): MiddlewareHandler;
