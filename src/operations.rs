@@ -1,32 +1,49 @@
-//! Which webhooks receive an event: Twenty's rule, membership of four exact strings.
+//! Which webhooks receive an event: Twenty's two rules, membership of a few exact strings.
+//!
+//! Record events (`CallWebhookJobsJob`): `<object>.<action>`, `*.<action>`, `<object>.*` or
+//! `*.*`, except that `workflowRun.updated` needs the exact string. Metadata events
+//! (`CallWebhookJobsForMetadataJob`): `metadata.<name>.<action>`, `metadata.<name>.*`,
+//! `metadata.*.<action>`, `metadata.*.*` or `*.*`; so `*.created`, `<name>.*` and `person.*`
+//! never select a metadata event.
 
 use crate::prelude::*;
 
-use crate::error::PayloadError;
-use crate::event_name::EventName;
+use crate::event_name::{EventName, METADATA_PREFIX};
 
 /// The one event that only an exact `operations` entry selects; Twenty keeps workflow-run
 /// updates, which are frequent, away from wildcard subscribers.
 const EXACT_ONLY: &str = "workflowRun.updated";
 
-/// Whether a webhook whose `operations` list is given receives `event_name`: the list holds
-/// `<object>.<action>`, `*.<action>`, `<object>.*` or `*.*` (plain string membership, no
-/// globbing), except that `workflowRun.updated` needs the exact string.
+/// Whether a webhook whose `operations` list is given receives `event_name`, by Twenty's rule
+/// for the event's kind (plain string membership, no globbing).
+///
+/// Every string gets an answer. A name that is neither `<object>.<action>` nor
+/// `metadata.<metadataName>.<action>` (see [`EventName::parse`]) is one Twenty never emits, so
+/// no webhook receives it: `false`.
 ///
 /// ```
 /// use twenty_webhooks::matches_operations;
-/// assert_eq!(matches_operations(&["*.created"], "person.created"), Ok(true));
-/// assert_eq!(matches_operations(&["company.*"], "person.created"), Ok(false));
-/// assert_eq!(matches_operations(&["*.*"], "workflowRun.updated"), Ok(false));
+/// assert!(matches_operations(&["*.created"], "person.created"));
+/// assert!(!matches_operations(&["company.*"], "person.created"));
+/// assert!(!matches_operations(&["*.*"], "workflowRun.updated"));
+/// assert!(matches_operations(&["*.*"], "metadata.view.updated"));
+/// assert!(!matches_operations(&["*.created"], "metadata.view.created"));
+/// assert!(matches_operations(&["metadata.*.created"], "metadata.view.created"));
 /// ```
-pub fn matches_operations<S: AsRef<str>>(operations: &[S], event_name: &str) -> Result<bool, PayloadError> {
-    let EventName { object, action } = EventName::parse(event_name)?;
+pub fn matches_operations<S: AsRef<str>>(operations: &[S], event_name: &str) -> bool {
     let receives = |wanted: &[&str]| operations.iter().any(|op| wanted.contains(&op.as_ref()));
-    if event_name == EXACT_ONLY {
-        return Ok(receives(&[EXACT_ONLY]));
+    match EventName::parse(event_name) {
+        Ok(EventName::Record { .. }) if event_name == EXACT_ONLY => receives(&[EXACT_ONLY]),
+        Ok(EventName::Record { object, action }) => receives(&[event_name, &format!("*.{action}"), &format!("{object}.*"), "*.*"]),
+        Ok(EventName::Metadata { metadata_name, action }) => receives(&[
+            event_name,
+            &format!("{METADATA_PREFIX}.{metadata_name}.*"),
+            &format!("{METADATA_PREFIX}.*.{action}"),
+            "metadata.*.*",
+            "*.*",
+        ]),
+        Err(_) => false,
     }
-    let (exact, any_object, any_action) = (event_name, format!("*.{action}"), format!("{object}.*"));
-    Ok(receives(&[exact, &any_object, &any_action, "*.*"]))
 }
 
 #[cfg(test)]
@@ -36,20 +53,43 @@ mod tests {
     #[test]
     fn an_empty_list_receives_nothing() {
         let none: [&str; 0] = [];
-        assert_eq!(matches_operations(&none, "person.created"), Ok(false));
+        assert!(!matches_operations(&none, "person.created"));
+        assert!(!matches_operations(&none, "metadata.view.created"));
     }
 
     #[test]
     fn patterns_are_exact_strings_not_globs() {
-        assert_eq!(matches_operations(&["person.*"], "person.updated"), Ok(true));
-        assert_eq!(matches_operations(&["pers*.updated"], "person.updated"), Ok(false));
-        assert_eq!(matches_operations(&["*"], "person.updated"), Ok(false));
-        assert_eq!(matches_operations(&["Person.updated"], "person.updated"), Ok(false));
-        assert_eq!(matches_operations(&["person.updated.x"], "person.updated"), Ok(false));
+        assert!(matches_operations(&["person.*"], "person.updated"));
+        for op in ["pers*.updated", "*", "Person.updated", "person.updated.x", "person.updated "] {
+            assert!(!matches_operations(&[op], "person.updated"), "{op}");
+        }
     }
 
     #[test]
-    fn malformed_event_names_are_errors() {
-        assert!(matches_operations(&["*.*"], "person").is_err());
+    fn metadata_events_follow_their_own_rule() {
+        let event = "metadata.fieldMetadata.updated";
+        for op in [event, "metadata.fieldMetadata.*", "metadata.*.updated", "metadata.*.*", "*.*"] {
+            assert!(matches_operations(&[op], event), "{op}");
+        }
+        for op in
+            ["*.updated", "fieldMetadata.*", "fieldMetadata.updated", "person.*", "metadata.*", "metadata.view.*", "metadata.*.created"]
+        {
+            assert!(!matches_operations(&[op], event), "{op}");
+        }
+        // The workflow-run exception is a record rule only.
+        assert!(matches_operations(&["*.*"], "metadata.workflowRun.updated"));
+    }
+
+    #[test]
+    fn record_rules_never_select_metadata_and_back() {
+        assert!(!matches_operations(&["metadata.*.*"], "person.created"));
+        assert!(!matches_operations(&["metadata.*.created"], "person.created"));
+    }
+
+    #[test]
+    fn names_twenty_never_emits_match_nothing() {
+        for name in ["", "person", "*.*", "person.created.x", "metadata.*.created", "a..b", "metadata.view.created.x"] {
+            assert!(!matches_operations(&["*.*", name], name), "{name:?}");
+        }
     }
 }

@@ -45,9 +45,14 @@ pub fn build_payload(event: &Event) -> Result<String, PayloadError> {
 
 /// [`build_payload`] with the record's numbers written by `N`.
 pub fn build_payload_with<N: NumberText>(event: &Event) -> Result<String, PayloadError> {
-    let (name, _) = EventName::parse_delivered(&event.event_name)?;
-    if name.object != event.object_name_singular {
-        return Err(PayloadError::ObjectMismatch { event_object: name.object.into(), name_singular: event.object_name_singular.clone() });
+    let object = match EventName::parse_delivered(&event.event_name)? {
+        (EventName::Record { object, .. }, _) => object,
+        (EventName::Metadata { .. }, _) => {
+            return Err(PayloadError::InvalidEventName { event_name: event.event_name.clone(), reason: "a metadata event has no record" });
+        }
+    };
+    if object != event.object_name_singular {
+        return Err(PayloadError::ObjectMismatch { event_object: object.into(), name_singular: event.object_name_singular.clone() });
     }
     let event_date = format_iso(event.event_date_ms).ok_or_else(|| PayloadError::InvalidEventDate {
         reason: format!("{} ms is outside the range of a JavaScript date", event.event_date_ms),

@@ -108,7 +108,7 @@ fn payloads_are_byte_for_byte_twentys() {
 fn operations_follow_twentys_rule() {
     for case in vectors("operations.json").as_array().unwrap() {
         let operations: Vec<&str> = case["operations"].as_array().unwrap().iter().map(|o| o.as_str().unwrap()).collect();
-        let matched = matches_operations(&operations, text(case, "eventName")).unwrap();
+        let matched = matches_operations(&operations, text(case, "eventName"));
         assert_eq!(matched, case["expected"].as_bool().unwrap(), "{}", text(case, "name"));
     }
 }

@@ -49,13 +49,24 @@ export function sampleRecord(objectNameSingular, { seed, now, action } = {}) {
   return callWasm(() => wasm.sampleRecord(objectNameSingular, seed, now, action));
 }
 
-/** Whether a webhook with these `operations` receives `eventName`, by Twenty's exact rule. */
+/**
+ * Whether a webhook with these `operations` receives `eventName`, by Twenty's exact rule for
+ * record events or for metadata events. Every string gets a boolean (false for a name Twenty
+ * never emits); only a non-array or non-string argument throws (INVALID_ARGUMENT).
+ */
 export function matchesOperations(operations, eventName) {
-  if (!Array.isArray(operations) || !operations.every((op) => typeof op === "string")) {
-    throw argumentError('operations must be an array of strings such as ["person.*"]');
+  const invalid = () => argumentError('operations must be an array of strings such as ["person.*"]');
+  if (!Array.isArray(operations)) throw invalid();
+  // Copied into a plain array of strings here, so that the glue reads nothing of the caller's.
+  const list = [];
+  try {
+    for (let i = 0, length = operations.length; i < length; i++) list.push(operations[i]);
+  } catch {
+    throw invalid();
   }
+  if (!list.every((op) => typeof op === "string")) throw invalid();
   if (typeof eventName !== "string") throw argumentError('eventName must be a string such as "person.created"');
-  return callWasm(() => wasm.matchesOperations(operations, eventName));
+  return callWasm(() => wasm.matchesOperations(list, eventName));
 }
 
 /** A new secret as Twenty generates one: 64 lowercase hex digits from crypto.getRandomValues. */

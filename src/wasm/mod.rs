@@ -223,8 +223,8 @@ pub fn sample_record(object: &str, seed: Option<f64>, now: JsValue, action: Opti
 }
 
 #[wasm_bindgen(js_name = matchesOperations)]
-pub fn matches_operations(operations: Vec<String>, event_name: &str) -> Result<bool, JsValue> {
-    matches(&operations, event_name).map_err(|e| payload_error(&e))
+pub fn matches_operations(operations: Vec<String>, event_name: &str) -> bool {
+    matches(&operations, event_name)
 }
 
 #[wasm_bindgen(js_name = generateSecret)]

@@ -355,3 +355,15 @@ test("memory stays bounded: a 16 MiB body and a 20 MB header grow wasm memory by
   assert.throws(() => verifier.verify({ ...signed(), "x-twenty-webhook-signature": "a".repeat(20_000_000) }, BODY, NOW), (e) => /over 256 characters/.test(e.message));
   assert.ok(wasmMemory().buffer.byteLength - before <= 1024 * 1024, `grew by ${wasmMemory().buffer.byteLength - before} bytes`);
 });
+
+test("matchesOperations answers every string event name and refuses only non-strings", () => {
+  assert.equal(twenty.matchesOperations(["*.*"], "metadata.view.updated"), true);
+  assert.equal(twenty.matchesOperations(["*.created"], "metadata.view.created"), false);
+  assert.equal(twenty.matchesOperations(["metadata.*.*"], "person.created"), false);
+  for (const name of ["", "person", "*.*", "metadata.*.*", "a.b.c.d", "\ud800.x", "x".repeat(100000)]) {
+    assert.equal(twenty.matchesOperations(["*.*", name], name), false, JSON.stringify(name.slice(0, 20)));
+  }
+  for (const [operations, eventName] of [[["*.*"], 1], [["*.*"], null], [["*.*"], undefined], ["*.*", "person.created"], [[1], "person.created"], [null, "x.y"]]) {
+    assert.equal(codeOf(() => twenty.matchesOperations(operations, eventName)), "INVALID_ARGUMENT");
+  }
+});

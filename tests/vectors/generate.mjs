@@ -141,11 +141,23 @@ const payloads = [
 write("payloads.json", payloads);
 
 // ---------------------------------------------------------------------------------------------
-// Twenty's operation rule: membership of four exact strings; workflowRun.updated only exactly.
+// Twenty's two operation rules, written after its jobs: record events (CallWebhookJobsJob:
+// four exact strings, workflowRun.updated only exactly) and metadata events
+// (CallWebhookJobsForMetadataJob: five exact strings built from the batch's metadataName and
+// type). Which job a name reaches is decided here by its shape, `metadata.<name>.<action>` for
+// metadata; a name of neither shape is one Twenty never emits, and no webhook receives it.
+const IDENTIFIER = /^[A-Za-z][A-Za-z0-9]*$/;
 const twentyMatches = (operations, eventName) => {
-  const [object, action] = eventName.split(".");
+  const parts = eventName.split(".");
+  if (!parts.every((part) => IDENTIFIER.test(part))) return false;
+  if (parts.length === 3 && parts[0] === "metadata") {
+    const [, metadataName, type] = parts;
+    return [eventName, `metadata.${metadataName}.*`, `metadata.*.${type}`, "metadata.*.*", "*.*"].some((op) => operations.includes(op));
+  }
+  if (parts.length !== 2) return false;
+  const [nameSingular, operation] = parts;
   if (eventName === "workflowRun.updated") return operations.includes("workflowRun.updated");
-  return [`${object}.${action}`, `*.${action}`, `${object}.*`, "*.*"].some((op) => operations.includes(op));
+  return [`${nameSingular}.${operation}`, `*.${operation}`, `${nameSingular}.*`, "*.*"].some((op) => operations.includes(op));
 };
 const operationCases = [
   [["*.*"], "person.created"],
@@ -167,10 +179,35 @@ const operationCases = [
   [["person.created "], "person.created"],
   [["person.create"], "person.create"],
   [["*.*"], "rocket.restored"],
+  // Metadata events.
+  [["*.*"], "metadata.view.updated"],
+  [["*.*"], "metadata.objectMetadata.created"],
+  [["metadata.*.*"], "metadata.fieldMetadata.deleted"],
+  [["metadata.*.*"], "person.created"],
+  [["metadata.*.created"], "metadata.view.created"],
+  [["metadata.*.created"], "metadata.view.updated"],
+  [["metadata.*.created"], "person.created"],
+  [["metadata.view.*"], "metadata.view.deleted"],
+  [["metadata.view.*"], "metadata.viewField.deleted"],
+  [["metadata.fieldMetadata.updated"], "metadata.fieldMetadata.updated"],
+  [["*.created"], "metadata.view.created"],
+  [["view.*"], "metadata.view.created"],
+  [["view.created"], "metadata.view.created"],
+  [["person.*"], "metadata.objectMetadata.updated"],
+  [["metadata.*"], "metadata.view.created"],
+  [["metadata.view"], "metadata.view.created"],
+  [["*.*"], "metadata.workflowRun.updated"],
+  [["metadata.*.*", "*.created"], "metadata.webhook.updated"],
+  // Names Twenty never emits: no webhook receives them.
+  [["*.*"], "person"],
+  [["*.*", "person.created.x"], "person.created.x"],
+  [["*.*"], "metadata.view.created.x"],
+  [["*.*", "*.created"], "*.created"],
+  [["*.*"], ""],
 ];
 write("operations.json", operationCases.map(([operations, eventName]) => ({
-  name: `${JSON.stringify(operations)} receives ${eventName}?`,
-  source: "Twenty's CallWebhookJobsJob operation list, evaluated in Node",
+  name: `${JSON.stringify(operations)} receives ${JSON.stringify(eventName)}?`,
+  source: "Twenty's CallWebhookJobsJob / CallWebhookJobsForMetadataJob operation lists, evaluated in Node",
   operations,
   eventName,
   expected: twentyMatches(operations, eventName),
