@@ -3,10 +3,11 @@
 // not installed), sent a genuine and a forged delivery, and must run its handler for the genuine
 // one only.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { after, before, describe, it } from "node:test";
-import { startProcess } from "./consumer.mjs";
+import { ROOT, startProcess } from "./consumer.mjs";
 import { bodyFor, signedHeaders } from "./deliveries.mjs";
 import { send } from "./http.mjs";
 import { startWorker } from "./workerd.mjs";
@@ -43,6 +44,12 @@ async function genuineAndForged(post, output) {
 
 export function describeExamples(consumerDir) {
   describe("examples/ (the README's quick starts)", () => {
+    it("each README quick start is its examples/ file, verbatim", () => {
+      const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+      const blocks = [...readme.matchAll(/<!-- example: (\S+) -->\n```js\n([\s\S]*?)\n```/g)];
+      assert.equal(blocks.length, EXAMPLES.length + 1, "one block per example, Next.js included");
+      for (const [, path, code] of blocks) assert.equal(code, readFileSync(join(ROOT, path), "utf8").trimEnd(), `README block for ${path}`);
+    });
     for (const example of EXAMPLES) {
       describe(example.name, () => {
         let server;
