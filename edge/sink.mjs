@@ -2,6 +2,10 @@
  * A loopback destination for the edge receiver's tests and the demo: it records every POST
  * (delivery id, headers, raw body bytes, whether the hop signature verifies with FORWARD_SECRET)
  * and can misbehave on purpose. `GET /deliveries` lists the records as JSON for the demo page.
+ * It answers only requests addressed to this machine by name (Host 127.0.0.1, localhost or
+ * [::1]), and lets only pages served from this machine read it (CORS), as www/serve.mjs does:
+ * a page elsewhere, even one that re-points its own name at 127.0.0.1 (DNS rebinding), cannot
+ * read the deliveries.
  *
  * @example
  * const sink = await startSink({ forwardSecret: "hop-secret", failFirst: 2 });
@@ -13,6 +17,10 @@ import { createServer } from "node:http";
 import { verify } from "twenty-webhooks";
 
 const DELIVERY_ID_HEADER = "x-twenty-webhook-delivery-id";
+/** Names of this machine, with any port: the only Host values answered. */
+const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
+/** Origins of pages served from this machine: the only ones allowed to read `GET /deliveries`. */
+const LOOPBACK_ORIGIN = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
 
 /**
  * Starts the sink on 127.0.0.1. Faults apply per delivery id, to its first attempts:
@@ -29,8 +37,14 @@ export async function startSink({ port = 0, forwardSecret, failFirst = 0, hang =
   const hangFirst = hang === true ? Infinity : Number(hang) || 0;
 
   const server = createServer(async (req, res) => {
+    if (!LOOPBACK_HOST.test(req.headers.host ?? "")) {
+      res.writeHead(421, { "Content-Type": "text/plain" }).end("Misdirected request");
+      return;
+    }
     if (req.method === "GET" && req.url === "/deliveries") {
-      res.writeHead(200, { "Content-Type": "application/json", "Access-Control-Allow-Origin": "*" });
+      const origin = req.headers.origin ?? "";
+      const cors = LOOPBACK_ORIGIN.test(origin) ? { "Access-Control-Allow-Origin": origin } : {};
+      res.writeHead(200, { "Content-Type": "application/json", Vary: "Origin", ...cors });
       res.end(JSON.stringify(deliveries.map(({ body, ...record }) => ({ ...record, body: body.toString("utf8") }))));
       return;
     }

@@ -29,6 +29,7 @@ extern crate alloc;
 extern crate std;
 
 mod base64;
+mod delivery_id;
 pub mod diagnose;
 mod error;
 mod event_date;
@@ -48,6 +49,7 @@ mod verifier;
 #[cfg(feature = "wasm")]
 mod wasm;
 
+pub use delivery_id::{DELIVERY_ID_LENGTH, delivery_id};
 pub use error::{MAX_REPORTED_LENGTH, PayloadError, SecretProblem, SignatureProblem, VerifyError};
 pub use event_date::{MAX_EPOCH_MS, format_iso, parse_iso};
 pub use event_name::{Action, EventName};

@@ -131,3 +131,11 @@ fn diagnoses_name_the_mistake() {
         assert_eq!(errors, expected, "{name}");
     }
 }
+
+#[test]
+fn delivery_ids_match_the_edge_receivers() {
+    for case in vectors("delivery-ids.json").as_array().unwrap() {
+        let id = twenty_webhooks::delivery_id(Some(text(case, "signature"))).unwrap();
+        assert_eq!(id, text(case, "deliveryId"), "{}", text(case, "name"));
+    }
+}

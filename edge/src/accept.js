@@ -5,7 +5,7 @@
  * re-send of a refused delivery is accepted rather than swallowed as a duplicate. Nothing is
  * acknowledged before it is stored (queue) or delivered (direct).
  */
-import { deliveryIdFor, ledgerFor } from "./delivery.js";
+import { ledgerFor } from "./delivery.js";
 import { bodyTooLargeForMessage, newEnvelope, SEND_AS } from "./envelope.js";
 import { failure } from "./errors.js";
 import { forwardAll } from "./forward.js";
@@ -16,11 +16,11 @@ import { destinationsFor } from "./routes.js";
 const DIRECT_DEADLINE_MS = 4_000;
 
 /**
- * Accepts one verified delivery (`body` an ArrayBuffer of the raw bytes) and resolves to the
- * answer `{ status, body }`. `receivedAt` is when the request arrived, in epoch milliseconds.
+ * Accepts one verified delivery (`deliveryId` from the package's `deliveryId(headers)`, `body`
+ * an ArrayBuffer of the raw bytes) and resolves to the answer `{ status, body }`. `receivedAt`
+ * is when the request arrived, in epoch milliseconds.
  */
-export async function accept({ signature, body, eventName }, env, config, receivedAt = Date.now()) {
-  const deliveryId = await deliveryIdFor(signature);
+export async function accept({ deliveryId, body, eventName }, env, config, receivedAt = Date.now()) {
   const destinations = destinationsFor(config.routes, eventName);
   if (destinations.length === 0) return { status: 200, body: { accepted: true, deliveryId, destinations: 0 } };
 

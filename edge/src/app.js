@@ -6,7 +6,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
-import { TWENTY_HEADERS } from "twenty-webhooks";
+import { deliveryId, TWENTY_HEADERS } from "twenty-webhooks";
 import { twentyWebhook } from "twenty-webhooks/hono";
 import { accept } from "./accept.js";
 import { configFor, ConfigError } from "./config.js";
@@ -42,7 +42,7 @@ app.post(
   async (c) => {
     const { payload } = c.get("twentyWebhook");
     const delivery = {
-      signature: c.req.header(TWENTY_HEADERS.signature),
+      deliveryId: deliveryId(c.req.raw.headers), // the same id the package gives any receiver
       body: await c.req.arrayBuffer(), // the bytes the middleware verified (Hono caches them)
       eventName: payload?.eventName,
     };

@@ -4,7 +4,7 @@
 // oversized.test.mjs, in a runtime of their own.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { sampleRecord, signRequest, sign, TWENTY_HEADERS } from "twenty-webhooks";
+import { deliveryId, sampleRecord, signRequest, sign, TWENTY_HEADERS } from "twenty-webhooks";
 import { delivery, logEvents, post, startPair, successesById, variedDeliveries, waitFor, without, pool } from "./lib/harness.mjs";
 
 const TESTER_ORIGIN = "http://localhost:5173";
@@ -21,6 +21,7 @@ async function sendGenuine(d, extraHeaders = {}) {
   assert.equal(answer.status, 202, answer.text);
   assert.equal(answer.json.accepted, true);
   assert.match(answer.json.deliveryId, /^[0-9a-f]{32}$/);
+  assert.equal(answer.json.deliveryId, deliveryId(d.headers), "the package's deliveryId(headers)");
   accepted.set(answer.json.deliveryId, d.body);
   return answer;
 }

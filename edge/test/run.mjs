@@ -10,6 +10,7 @@ const EDGE_DIR = fileURLToPath(new URL("..", import.meta.url));
 const FILES = [
   ["unit", "settings rules; claim, hand-off and settle order when the queue or ledger fails (Node)"],
   ["hono", "the package's Hono middleware (Node)"],
+  ["sink", "the demo sink: loopback Host names and origins only (Node)"],
   ["receiver", "genuine deliveries, every refusal, replays, CORS (queue mode)"],
   ["oversized", "413 with and without Content-Length"],
   ["routes", "fan-out by ROUTES; retries skip destinations that succeeded"],

@@ -3,7 +3,7 @@
 // ledger here are small in-memory stand-ins; everything else is the Worker's own code.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { signRequest } from "twenty-webhooks";
+import { deliveryId, signRequest } from "twenty-webhooks";
 import { accept } from "../src/accept.js";
 import { ConfigError, readConfig } from "../src/config.js";
 import { backoffSeconds } from "../src/consumer.js";
@@ -100,7 +100,7 @@ function standIns({ send = async () => {}, claim, settle } = {}) {
 function verified(secret = SECRET_VALUE) {
   const body = JSON.stringify({ eventName: "person.created", record: { id: crypto.randomUUID() } });
   const { headers } = signRequest({ secret, body });
-  return { signature: headers["X-Twenty-Webhook-Signature"], body: new TextEncoder().encode(body).buffer, eventName: "person.created" };
+  return { deliveryId: deliveryId(headers), body: new TextEncoder().encode(body).buffer, eventName: "person.created" };
 }
 
 test("accept: when the enqueue fails the answer is 503 and the delivery is forgotten, so a re-send is accepted", async () => {
@@ -131,11 +131,15 @@ test("accept: a queued delivery is still acknowledged when remembering it fails"
   assert.equal(answer.status, 202, "it is stored in the queue, so it is acknowledged");
 });
 
-test("accept: the delivery id is the same for every copy whatever the signature's case, and differs between deliveries", async () => {
+test("accept: a copy under the same delivery id is a duplicate, whatever the signature's case; another delivery is not", async () => {
   const { env, config } = standIns();
-  const one = verified();
+  const body = JSON.stringify({ eventName: "person.created" });
+  const { headers } = signRequest({ secret: SECRET_VALUE, body });
+  const signature = headers["X-Twenty-Webhook-Signature"];
+  const one = { deliveryId: deliveryId(headers), body: new TextEncoder().encode(body).buffer, eventName: "person.created" };
   const first = await accept(one, env, config);
-  const upper = await accept({ ...one, signature: one.signature.toUpperCase() }, env, config);
+  assert.equal(first.body.deliveryId, one.deliveryId);
+  const upper = await accept({ ...one, deliveryId: deliveryId({ ...headers, "X-Twenty-Webhook-Signature": signature.toUpperCase() }) }, env, config);
   assert.deepEqual(upper.body, { duplicate: true, deliveryId: first.body.deliveryId });
   const other = await accept(verified(), env, config);
   assert.notEqual(other.body.deliveryId, first.body.deliveryId);

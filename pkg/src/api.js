@@ -12,9 +12,15 @@ import { DEFAULT_TOLERANCE_MS, toBytesOrText, toMillis, toSecrets, toTimestampTe
 import { callWasm } from "./lifecycle.js";
 
 export { TwentyWebhooksError, WebhookPayloadError, WebhookVerificationError } from "./errors.js";
+export { deliveryId } from "./delivery-id.js";
 export { TWENTY_HEADERS } from "./headers.js";
 export { DEFAULT_TOLERANCE_MS } from "./inputs.js";
 export { Verifier, verify } from "./verifier.js";
+export { Webhooks } from "./webhooks.js";
+export { memoryDedupe } from "./dedupe.js";
+export { WebhookHandlerError, WebhookRequestError } from "./receive-errors.js";
+export { verifyStream } from "./stream.js";
+export { DEFAULT_MAX_BODY_BYTES } from "./body.js";
 
 /** Twenty's signature: lowercase hex HMAC-SHA256 of `${timestamp}:${body}`. */
 export function sign(secret, timestamp, body) {

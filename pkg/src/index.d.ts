@@ -32,7 +32,7 @@ export type PayloadErrorCode =
 /** Codes of misuse errors (`TwentyWebhooksError` itself). */
 export type UsageErrorCode = "INVALID_ARGUMENT" | "NOT_INITIALIZED";
 
-export type ErrorCode = VerificationErrorCode | PayloadErrorCode | UsageErrorCode;
+export type ErrorCode = VerificationErrorCode | PayloadErrorCode | UsageErrorCode | import("./webhooks.js").ReceiveErrorCode;
 
 /** What an error is made of. */
 export interface ErrorInfo<TCode extends ErrorCode = ErrorCode> {
@@ -283,3 +283,14 @@ export function diagnose(options: DiagnoseOptions): Finding[];
  * workerd. In browsers, pass a URL, Response, bytes or WebAssembly.Module to load it from elsewhere.
  */
 export function init(wasm?: URL | string | Response | BufferSource | WebAssembly.Module): Promise<void>;
+
+/**
+ * A delivery's id, for deduplication: 32 lowercase hex digits derived from its
+ * `X-Twenty-Webhook-Signature` (any case), the same for every copy and retry of one delivery
+ * and the same the edge receiver gives it. Throws `WebhookVerificationError` with code
+ * `MISSING_SIGNATURE` when the header is absent.
+ */
+export function deliveryId(headers: HeadersLike): string;
+
+export * from "./webhooks.js";
+export * from "./records.js";

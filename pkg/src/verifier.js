@@ -28,6 +28,10 @@ const HEADER_CHARS = 257;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+const NO_BYTES = new Uint8Array(0);
+
+/** Internal, for stream.js: set by Verifier's static block (see there). */
+export let streamHooks;
 
 /**
  * Verifies deliveries against one secret or several (key rotation). Each secret is keyed once,
@@ -43,11 +47,15 @@ export class Verifier {
   #capacity = 0;
   #memory = null; // a view of all wasm memory; replaced when the memory grows
   #piece = null; // a view of the scratch buffer's first PIECE_BYTES
+  #secrets; // kept for streamHooks.fork
+  #toleranceMs;
 
   constructor(secretOrSecrets, { toleranceMs = DEFAULT_TOLERANCE_MS } = {}) {
     const secrets = toSecrets(secretOrSecrets);
     const tolerance = toTolerance(toleranceMs);
     this.#inner = callWasm(() => new wasm.WasmVerifier(secrets, tolerance));
+    this.#secrets = [...secrets];
+    this.#toleranceMs = tolerance;
   }
 
   /** Throws WebhookVerificationError, or returns `{ payload, timestamp, nonce, secretIndex }`. */
@@ -65,6 +73,47 @@ export class Verifier {
   free() {
     this.#inner?.free();
     this.#inner = undefined;
+  }
+
+  static {
+    // For verifyStream: a verification under way keeps its state in the wasm verifier between
+    // pieces, so each concurrent stream needs a verifier of its own (`fork`, the same secrets),
+    // fed as its body arrives (`begin`).
+    streamHooks = {
+      fork: (verifier) => {
+        if (verifier.#inner === undefined) throw argumentError("this Verifier was freed", "Create a new Verifier, or keep this one alive.");
+        return new Verifier(verifier.#secrets, { toleranceMs: verifier.#toleranceMs });
+      },
+      begin: (verifier, headers, now) => verifier.#begin(headers, now),
+    };
+  }
+
+  /**
+   * A verification fed piece by piece: `update(bytes)` as pieces arrive (the headers and the
+   * timestamp are checked with the first), then `finish(body)` with the whole body, for
+   * `payload`. Either throws WebhookVerificationError.
+   */
+  #begin(headers, now) {
+    const { signature, timestamp, nonce } = readTwentyHeaders(headers);
+    const nowMs = toMillis(now);
+    let first = true;
+    const feed = (bytes, last) => {
+      const length = byteLengthOf(bytes);
+      let offset = 0;
+      for (;;) {
+        const size = Math.min(length - offset, PIECE_BYTES);
+        this.#reserve(size);
+        copyInto(this.#piece, viewOf(bytes, offset, size));
+        offset += size;
+        const secretIndex = this.#hash(size, first, last && offset === length, timestamp, signature, nowMs);
+        first = false;
+        if (offset === length) return secretIndex;
+      }
+    };
+    return {
+      update: (bytes) => void feed(bytes, false),
+      finish: (body) => new VerifiedDelivery(body, Number(timestamp), nonce, feed(NO_BYTES, true)),
+    };
   }
 
   #verifyText(body, timestamp, signature, nowMs) {

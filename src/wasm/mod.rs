@@ -273,3 +273,9 @@ fn as_bytes(value: &JsValue) -> Option<Vec<u8>> {
     }
     None
 }
+
+/// The id of the delivery whose signature header is `signature` (`undefined`: absent).
+#[wasm_bindgen(js_name = deliveryId)]
+pub fn delivery_id(signature: Option<String>) -> Result<String, JsValue> {
+    crate::delivery_id(signature.as_deref()).map_err(|e| verify_error(&e))
+}

@@ -64,3 +64,12 @@ test("diagnose({ secret, headers, body, now }) names each mistake", () => {
     for (const f of findings) assert.ok(f.message && f.hint, `${v.name}: ${f.code} has message and hint`);
   }
 });
+
+test("deliveryId(headers) gives the edge receiver's id, from the signature in any case", () => {
+  for (const v of vectors("delivery-ids.json")) {
+    assert.equal(twenty.deliveryId({ "x-twenty-webhook-signature": v.signature }), v.deliveryId, v.name);
+    assert.equal(twenty.deliveryId(new Headers({ "X-Twenty-Webhook-Signature": v.signature, "X-Twenty-Webhook-Nonce": "n" })), v.deliveryId, v.name);
+  }
+  assert.throws(() => twenty.deliveryId({ "x-twenty-webhook-nonce": "n" }), (e) => e instanceof twenty.WebhookVerificationError && e.code === "MISSING_SIGNATURE" && e.hint.length > 0);
+  assert.throws(() => twenty.deliveryId(null), (e) => e.code === "INVALID_ARGUMENT");
+});

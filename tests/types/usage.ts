@@ -77,3 +77,11 @@ export function tools(): void {
   void mine;
   void [id, signature, same, matched, codes, any];
 }
+
+import { deliveryId } from "twenty-webhooks";
+
+export function deliveryIds(request: Request, nodeHeaders: Record<string, string | string[] | undefined>): string[] {
+  // @ts-expect-error the id comes from the headers, not from the body
+  deliveryId("{}");
+  return [deliveryId(request.headers), deliveryId(nodeHeaders), deliveryId(new Map([["x-twenty-webhook-signature", "ab"]]))];
+}

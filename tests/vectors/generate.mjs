@@ -2,7 +2,7 @@
 // reference implementations, never with twenty-webhooks: node:crypto's HMAC (as Twenty's
 // server signs) and V8's JSON.stringify (as Twenty's server serialises). Run it again after
 // adding a case: `node tests/vectors/generate.mjs`; the outputs are committed.
-import { createHmac } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { writeFileSync } from "node:fs";
 
 const here = (name) => new URL(name, import.meta.url);
@@ -293,5 +293,31 @@ write("numbers.json", {
     return [view.getBigUint64(0).toString(16).padStart(16, "0"), String(x)];
   }),
 });
+
+// ---------------------------------------------------------------------------------------------
+// Delivery ids: the first 16 bytes of SHA-256 over "twenty-webhooks-edge:" and the lower-cased
+// signature, as hex (the edge receiver's rule since its first release, via crypto.subtle).
+const deliveryIdOf = (signature) => createHash("sha256").update(`twenty-webhooks-edge:${signature.toLowerCase()}`).digest().subarray(0, 16).toString("hex");
+write("delivery-ids.json", [
+  { name: "spec: your-secret over {}", source: "signatures.json's first signature", signature: signatures[0].signature },
+  { name: "the same signature in upper case: the same id", source: "a signature verifies in either case", signature: signatures[0].signature.toUpperCase() },
+  { name: "spec: person.created, 510 bytes", source: "signatures.json's second signature", signature: signatures[1].signature },
+  { name: "mixed case", source: "edge case", signature: signatures[4].signature.replace(/[a-f]/g, (c, i) => (i % 2 ? c.toUpperCase() : c)) },
+  { name: "empty header value", source: "edge case: present but empty", signature: "" },
+].map((v) => ({ ...v, deliveryId: deliveryIdOf(v.signature) })));
+
+// ---------------------------------------------------------------------------------------------
+// The edge receiver's hop as a Standard Webhooks delivery: `webhook-signature` is "v1," and the
+// base64 HMAC-SHA256 of "id.timestamp.body" (timestamp in seconds), keyed by the base64-decoded
+// part of a `whsec_` secret, or by the UTF-8 bytes of a plain one.
+const hopKey = (secret) => (secret.startsWith("whsec_") ? Buffer.from(secret.slice(6), "base64") : Buffer.from(secret, "utf8"));
+const hopSign = (secret, id, timestamp, body) => `v1,${createHmac("sha256", hopKey(secret)).update(`${id}.${timestamp}.${body}`).digest("base64")}`;
+write("hops.json", [
+  { name: "Standard Webhooks' own example", source: "standardwebhooks spec (example secret, id, timestamp and payload); expected from node:crypto", secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: "1614265330", body: '{"test": 2432232314}' },
+  { name: "a whsec_ secret, a delivery id, Twenty's body", source: "edge hop", secret: "whsec_" + Buffer.from("a3f1c2d4e5b60718293a4b5c6d7e8f90", "hex").toString("base64"), id: deliveryIdOf(signatures[1].signature), timestamp: "1735066639", body: SPEC_BODY },
+  { name: "a plain secret: its UTF-8 bytes are the key", source: "edge hop (FORWARD_SECRET not in whsec_ form)", secret: SPEC_SECRET, id: deliveryIdOf(signatures[0].signature), timestamp: "1735066639", body: "{}" },
+  { name: "non-ASCII plain secret and body", source: "edge case", secret: "sécrét-🔑", id: deliveryIdOf(signatures[3].signature), timestamp: "1735066640", body: signatures[3].body },
+  { name: "empty body", source: "edge case", secret: "hop", id: "0123456789abcdef0123456789abcdef", timestamp: "0", body: "" },
+].map((v) => ({ ...v, key_base64: hopKey(v.secret).toString("base64"), signature: hopSign(v.secret, v.id, v.timestamp, v.body) })));
 
 console.log("vectors written");

@@ -34,3 +34,13 @@ impl HmacSha256 {
         self.0.verify_slice(tag).is_ok()
     }
 }
+
+/// SHA-256 of a message given in parts (no key), e.g. an id derived from a signature.
+pub fn sha256(parts: &[&[u8]]) -> [u8; 32] {
+    use sha2::Digest;
+    let mut hash = Sha256::new();
+    for part in parts {
+        hash.update(part);
+    }
+    hash.finalize().into()
+}

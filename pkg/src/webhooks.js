@@ -1,0 +1,149 @@
+/**
+ * @module twenty-webhooks/webhooks
+ * `Webhooks`: verified deliveries routed to handlers by event name, with Twenty's own operation
+ * syntax and rule (`matchesOperations`), so that a pattern means here what the same filter
+ * means in Twenty's settings. Copies of a delivery are told apart by `deliveryId` and, with a
+ * `dedupe` store, run their handlers once.
+ */
+import { matchesOperations } from "./api.js";
+import { deliveryId } from "./delivery-id.js";
+import { argumentError } from "./errors.js";
+import { DEFAULT_TOLERANCE_MS, toTolerance } from "./inputs.js";
+import { WebhookHandlerError } from "./receive-errors.js";
+import { Verifier } from "./verifier.js";
+
+/** Distinct event names whose matching handlers are remembered; past it, the list starts over. */
+const ROUTE_CACHE_SIZE = 1024;
+
+/** Internal: set by Webhooks' static block (see there). Declared first, as the block assigns it. */
+export let receiverHooks;
+
+/**
+ * Receives Twenty deliveries: verifies each, then runs every handler whose pattern matches its
+ * event name, and every `onAny` handler.
+ *
+ * @example
+ * const webhooks = new Webhooks({ secret: process.env.TWENTY_WEBHOOK_SECRET, dedupe: memoryDedupe() });
+ * webhooks.on("person.created", async ({ payload }) => console.log(payload.record.name.firstName));
+ * webhooks.on(["company.*", "*.deleted"], async ({ payload }) => audit(payload));
+ * const { status } = await webhooks.receive({ headers: req.headers, body: rawBody });
+ */
+export class Webhooks {
+  #verifier;
+  #toleranceMs;
+  #dedupe;
+  #routes = []; // { patterns, handler }
+  #anyHandlers = [];
+  #errorHandlers = [];
+  #handlersByEvent = new Map(); // event name → handlers, cleared whenever a handler is added
+
+  constructor({ secret, toleranceMs = DEFAULT_TOLERANCE_MS, dedupe } = {}) {
+    if (dedupe !== undefined && typeof dedupe?.claim !== "function") {
+      throw argumentError("dedupe must have a claim(id, ttlMs) method returning a Promise<boolean>", "Use memoryDedupe(), or leave it out.");
+    }
+    this.#toleranceMs = toTolerance(toleranceMs);
+    this.#verifier = new Verifier(secret, { toleranceMs });
+    this.#dedupe = dedupe;
+  }
+
+  /**
+   * Runs `handler(event)` for deliveries whose event name a pattern matches: Twenty's operation
+   * syntax (`person.created`, `person.*`, `*.created`, `*.*`, `metadata.<name>.<action>`, …),
+   * one pattern or a list.
+   */
+  on(patterns, handler) {
+    const list = [patterns].flat();
+    if (list.length === 0 || !list.every((pattern) => typeof pattern === "string" && /^[^\s.]+(\.[^\s.]+){1,2}$/.test(pattern))) {
+      throw argumentError('patterns must be an event pattern or a list of them, e.g. "person.created", "company.*" or "metadata.*.*"', "Patterns use Twenty's operation syntax: <object>.<action>, with * for any.");
+    }
+    this.#routes.push({ patterns: list, handler: checkHandler(handler) });
+    this.#handlersByEvent.clear();
+    return this;
+  }
+
+  /** Runs `handler(event)` for every verified delivery. */
+  onAny(handler) {
+    this.#anyHandlers.push(checkHandler(handler));
+    this.#handlersByEvent.clear();
+    return this;
+  }
+
+  /** Runs `handler(error, event)` when handlers threw: `error` is a WebhookHandlerError. */
+  onError(handler) {
+    this.#errorHandlers.push(checkHandler(handler));
+    return this;
+  }
+
+  /**
+   * Verifies a delivery and runs its handlers. Resolves to `{ status, deliveryId, handlers }`
+   * (`handled`, `duplicate` or `unhandled`; how many handlers ran). Rejects with
+   * WebhookVerificationError (no handler runs), WebhookPayloadError INVALID_JSON, or
+   * WebhookHandlerError when handlers threw (after `onError`; the claim is released, so a
+   * re-send runs them again).
+   */
+  async receive({ headers, body, now = Date.now() } = {}) {
+    return this.#dispatch(this.#verifier.verify(headers, body, now), headers, {});
+  }
+
+  static {
+    // Internal, for the HTTP adapters (respond.js): the verifier, to verify a streamed body
+    // with; and what receive() does after verification, with the adapter's `answer` record,
+    // which says whether a 202 has gone out (then a failed delivery keeps its claim).
+    receiverHooks = {
+      verifierOf: (webhooks) => webhooks.#verifier,
+      dispatch: (webhooks, delivery, headers, answer) => webhooks.#dispatch(delivery, headers, answer),
+    };
+  }
+
+  async #dispatch(delivery, headers, answer) {
+    const { payload, timestamp, secretIndex, nonce } = delivery; // INVALID_JSON throws here
+    const id = deliveryId(headers);
+    answer.deliveryId = id;
+    const handlers = this.#handlersFor(typeof payload?.eventName === "string" ? payload.eventName : "");
+    const ttlMs = 2 * this.#toleranceMs;
+    if (this.#dedupe && !(await this.#dedupe.claim(id, ttlMs))) return settled(answer, "duplicate", id, 0);
+    if (handlers.length === 0) return settled(answer, "unhandled", id, 0);
+
+    const event = { payload, deliveryId: id, timestamp, secretIndex, nonce };
+    const results = await Promise.allSettled(handlers.map((handler) => run(handler, event)));
+    answer.settled = true;
+    const failures = results.filter((result) => result.status === "rejected").map((result) => result.reason);
+    if (failures.length === 0) return { status: "handled", deliveryId: id, handlers: handlers.length };
+
+    const error = new WebhookHandlerError(failures, id);
+    if (this.#dedupe && !answer.acknowledged) await this.#dedupe.release?.(id);
+    for (const onError of this.#errorHandlers) {
+      try {
+        await onError(error, event);
+      } catch (reportFailure) {
+        console.error("twenty-webhooks: an onError handler threw", reportFailure);
+      }
+    }
+    throw error;
+  }
+
+  #handlersFor(eventName) {
+    let handlers = this.#handlersByEvent.get(eventName);
+    if (handlers === undefined) {
+      handlers = [...this.#routes.filter(({ patterns }) => eventName !== "" && matchesOperations(patterns, eventName)).map(({ handler }) => handler), ...this.#anyHandlers];
+      if (this.#handlersByEvent.size >= ROUTE_CACHE_SIZE) this.#handlersByEvent.clear();
+      this.#handlersByEvent.set(eventName, handlers);
+    }
+    return handlers;
+  }
+}
+
+function checkHandler(handler) {
+  if (typeof handler !== "function") throw argumentError("handler must be a function", "Pass (event) => { … }, or (error, event) => { … } to onError.");
+  return handler;
+}
+
+/** A handler's result as a promise, a synchronous throw included. */
+async function run(handler, event) {
+  return handler(event);
+}
+
+function settled(answer, status, id, handlers) {
+  answer.settled = true;
+  return { status, deliveryId: id, handlers };
+}

@@ -1,0 +1,359 @@
+// The two adapters over real HTTP on loopback: createNodeMiddleware on node:http, and
+// createFetchHandler behind a node:http server that turns each request into a Fetch Request
+// (its body a stream, as Deno, Bun and Workers give it). Same cases, same answers.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { SECRET, fetchAdapter, nodeAdapter, recordBody, send, serve, signedHeaders, sleep, twenty } from "./support.mjs";
+
+const MiB = 1024 * 1024;
+
+/** The Fetch handler on node:http: the request body streamed into a Request, the Response streamed back. */
+function fetchOnNode(handler) {
+  return async (req, res) => {
+    const hasBody = req.method !== "GET" && req.method !== "HEAD";
+    const request = new Request(`http://127.0.0.1${req.url}`, {
+      method: req.method,
+      headers: Object.entries(req.headers).flatMap(([name, value]) => [value].flat().map((v) => [name, v])),
+      body: hasBody ? streamOf(req) : undefined,
+      duplex: "half",
+    });
+    const response = await handler(request);
+    const headers = Object.fromEntries(response.headers);
+    if (!req.complete) headers.connection = "close";
+    res.writeHead(response.status, headers).end(Buffer.from(await response.arrayBuffer()));
+  };
+}
+
+/** The request body as a Web stream, pulled as the handler reads (what a Fetch server gives). */
+function streamOf(req) {
+  let done = false;
+  return new ReadableStream({
+    start(controller) {
+      req.pause();
+      req.on("data", (piece) => {
+        controller.enqueue(new Uint8Array(piece));
+        if (controller.desiredSize <= 0) req.pause();
+      });
+      req.on("end", () => {
+        if (!done) controller.close();
+        done = true;
+      });
+      req.on("error", (error) => !done && controller.error(error));
+    },
+    pull: () => void req.resume(),
+    cancel: () => {
+      done = true;
+      req.pause();
+      req.removeAllListeners("data");
+    },
+  });
+}
+
+const adapters = {
+  "createNodeMiddleware (node:http)": (webhooks, options) => nodeAdapter.createNodeMiddleware(webhooks, options),
+  "createFetchHandler (Request → Response)": (webhooks, options) => fetchOnNode(fetchAdapter.createFetchHandler(webhooks, options)),
+};
+
+/** A server for `adapter` whose handlers record what they ran. */
+async function receiver(adapter, { respondWithinMs = 4_000, maxBodyBytes, dedupe = twenty.memoryDedupe() } = {}) {
+  const webhooks = new twenty.Webhooks({ secret: SECRET, dedupe });
+  const ran = [];
+  webhooks.on("person.created", ({ payload }) => void ran.push(["person.created", payload.record.id]));
+  webhooks.on(["company.*", "*.deleted"], ({ payload }) => void ran.push(["company.* | *.deleted", payload.eventName]));
+  webhooks.on("task.created", async () => {
+    await sleep(300);
+    ran.push(["slow task.created done"]);
+  });
+  webhooks.on("note.created", () => {
+    throw new Error("secret detail: database password is hunter2");
+  });
+  const errors = [];
+  webhooks.onError((error) => void errors.push(error));
+  const server = await serve(adapters[adapter](webhooks, { respondWithinMs, maxBodyBytes }));
+  return { server, ran, errors };
+}
+
+const post = (server, body, headers = signedHeaders(body)) => send(server.url, { headers, body });
+
+for (const adapter of Object.keys(adapters)) {
+  test(`${adapter}: genuine deliveries run the matching handlers and get 200 { ok, deliveryId }`, async () => {
+    const { server, ran } = await receiver(adapter);
+    try {
+      const person = recordBody("person.created");
+      const headers = signedHeaders(person);
+      const answer = await post(server, person, headers);
+      assert.equal(answer.status, 200);
+      assert.match(answer.headers["content-type"], /^application\/json/);
+      assert.deepEqual(answer.json, { ok: true, deliveryId: twenty.deliveryId(headers) });
+      assert.deepEqual(ran, [["person.created", JSON.parse(person).record.id]]);
+      assert.equal((await post(server, recordBody("person.deleted"))).status, 200);
+      assert.equal((await post(server, recordBody("opportunity.created"))).json.ok, true); // unhandled: still 200
+      assert.deepEqual(ran.slice(1), [["company.* | *.deleted", "person.deleted"]]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test(`${adapter}: forged and stale deliveries get 401 { error: { code, message, hint } } and run nothing`, async () => {
+    const { server, ran } = await receiver(adapter);
+    try {
+      const body = recordBody("person.created");
+      const cases = [
+        [signedHeaders(body, { secret: "not-the-secret" }), "SIGNATURE_MISMATCH"],
+        [signedHeaders(body, { timestamp: Date.now() - 600_000 }), "TIMESTAMP_TOO_OLD"],
+        [{ "content-type": "application/json" }, "MISSING_SIGNATURE"],
+        [{ ...signedHeaders(body), "x-twenty-webhook-signature": "sha256=abc" }, "MALFORMED_SIGNATURE"],
+      ];
+      for (const [headers, code] of cases) {
+        const answer = await post(server, body, headers);
+        assert.equal(answer.status, 401, code);
+        assert.equal(answer.json.error.code, code);
+        assert.equal(typeof answer.json.error.message, "string");
+        assert.equal(typeof answer.json.error.hint, "string");
+        assert.ok(!answer.text.includes(SECRET));
+      }
+      assert.deepEqual(ran, []);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test(`${adapter}: a replay is 200 { duplicate, deliveryId } and its handler does not run twice`, async () => {
+    const { server, ran } = await receiver(adapter);
+    try {
+      const body = recordBody("company.created");
+      const headers = signedHeaders(body);
+      const first = await post(server, body, headers);
+      const replay = await post(server, body, { ...headers, "x-twenty-webhook-nonce": "ffffffffffffffffffffffffffffffff" });
+      assert.deepEqual(first.json, { ok: true, deliveryId: first.json.deliveryId });
+      assert.equal(replay.status, 200);
+      assert.deepEqual(replay.json, { duplicate: true, deliveryId: first.json.deliveryId });
+      assert.equal(ran.length, 1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test(`${adapter}: a slow handler gets 202 { accepted, deliveryId } at respondWithinMs, and goes on`, async () => {
+    const { server, ran } = await receiver(adapter, { respondWithinMs: 50 });
+    try {
+      const body = recordBody("task.created");
+      const headers = signedHeaders(body);
+      const answer = await post(server, body, headers);
+      assert.equal(answer.status, 202);
+      assert.deepEqual(answer.json, { accepted: true, deliveryId: answer.json.deliveryId });
+      assert.deepEqual(ran, []);
+      await sleep(400);
+      assert.deepEqual(ran, [["slow task.created done"]]);
+      // Acknowledged: a copy is a duplicate.
+      assert.equal((await post(server, body, headers)).json.duplicate, true);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test(`${adapter}: a throwing handler gets 500 HANDLER_FAILED without its detail, onError sees it, a re-send runs again`, async () => {
+    const { server, errors } = await receiver(adapter);
+    try {
+      const body = recordBody("note.created");
+      const answer = await post(server, body);
+      assert.equal(answer.status, 500);
+      assert.equal(answer.json.error.code, "HANDLER_FAILED");
+      assert.ok(!answer.text.includes("hunter2") && !answer.text.includes("secret detail"));
+      assert.equal(errors.length, 1);
+      assert.match(errors[0].cause.message, /hunter2/);
+      // Released: the re-send is not a duplicate; its handler runs (and fails) again.
+      assert.equal((await post(server, body)).json.error.code, "HANDLER_FAILED");
+      assert.equal(errors.length, 2);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test(`${adapter}: oversized bodies get 413 PAYLOAD_TOO_LARGE, with Content-Length and streamed without it`, async () => {
+    const { server, ran } = await receiver(adapter, { maxBodyBytes: 64 * 1024 });
+    try {
+      const big = recordBody("person.created", { note: "x".repeat(100_000) });
+      const declared = await post(server, big);
+      assert.equal(declared.status, 413);
+      assert.equal(declared.json.error.code, "PAYLOAD_TOO_LARGE");
+      // Chunked: 64 MiB offered in 64 KiB pieces, no Content-Length; refused once 64 KiB have passed.
+      const piece = Buffer.alloc(64 * 1024, 0x20);
+      const streamed = await send(server.url, { headers: signedHeaders(big), body: (function* () {
+        for (let i = 0; i < 1024; i++) yield piece;
+      })() });
+      assert.equal(streamed.status, 413);
+      assert.equal(streamed.json.error.code, "PAYLOAD_TOO_LARGE");
+      // Within the cap, chunked, is received.
+      const small = recordBody("person.created");
+      const chunked = await send(server.url, { headers: signedHeaders(small), body: [small.slice(0, 100), small.slice(100)] });
+      assert.equal(chunked.status, 200);
+      assert.equal(ran.length, 1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test(`${adapter}: 405 with Allow: POST, 415 for other media types, 400 INVALID_JSON; checks in order method, media type, size, signature`, async () => {
+    const { server, ran } = await receiver(adapter, { maxBodyBytes: 1024 });
+    try {
+      const body = recordBody("person.created");
+      const get = await send(server.url, { method: "GET", headers: { "content-type": "text/plain" } });
+      assert.equal(get.status, 405);
+      assert.equal(get.headers.allow, "POST");
+      assert.equal(get.json.error.code, "METHOD_NOT_ALLOWED");
+      const put = await send(server.url, { method: "PUT", headers: signedHeaders(body), body });
+      assert.equal(put.status, 405);
+      for (const contentType of ["text/plain", "application/x-www-form-urlencoded", undefined]) {
+        const headers = { ...signedHeaders(body), "content-type": contentType };
+        if (contentType === undefined) delete headers["content-type"];
+        const answer = await post(server, "x".repeat(5_000), headers); // too large and forged too: 415 first
+        assert.equal(answer.status, 415, String(contentType));
+        assert.equal(answer.json.error.code, "UNSUPPORTED_MEDIA_TYPE");
+      }
+      assert.equal((await post(server, body, { ...signedHeaders(body), "content-type": "application/json; charset=utf-8" })).status, 200);
+      const forgedAndLarge = await post(server, "x".repeat(5_000), { "content-type": "application/json" });
+      assert.equal(forgedAndLarge.status, 413); // size before signature
+      const notJson = "{not json";
+      const invalid = await post(server, notJson);
+      assert.equal(invalid.status, 400);
+      assert.equal(invalid.json.error.code, "INVALID_JSON");
+      assert.equal(ran.length, 1);
+    } finally {
+      await server.close();
+    }
+  });
+}
+
+test("createNodeMiddleware: path matching on the pathname, next() for other paths, 404 without next", async () => {
+  const webhooks = new twenty.Webhooks({ secret: SECRET });
+  const middleware = nodeAdapter.createNodeMiddleware(webhooks, { path: "/hooks/twenty" });
+  const passedOn = [];
+  const server = await serve((req, res) => {
+    if (req.headers["x-without-next"]) return middleware(req, res);
+    middleware(req, res, () => {
+      passedOn.push(req.url);
+      res.writeHead(204).end();
+    });
+  });
+  try {
+    const body = recordBody("person.created");
+    assert.equal((await send(server.url, { path: "/hooks/twenty?source=twenty", headers: signedHeaders(body), body })).status, 200);
+    assert.equal((await send(server.url, { path: "/webhooks/twenty", headers: signedHeaders(body), body })).status, 204);
+    assert.equal((await send(server.url, { path: "/hooks/twenty/", headers: signedHeaders(body), body })).status, 204);
+    const notFound = await send(server.url, { path: "/elsewhere", headers: { ...signedHeaders(body), "x-without-next": "1" }, body });
+    assert.equal(notFound.status, 404);
+    assert.equal(notFound.json.error.code, "NOT_FOUND");
+    assert.deepEqual(passedOn, ["/webhooks/twenty", "/hooks/twenty/"]);
+  } finally {
+    await server.close();
+  }
+});
+
+test("createNodeMiddleware: req.originalUrl (Express, mounted on a prefix) is matched before req.url", async () => {
+  const webhooks = new twenty.Webhooks({ secret: SECRET });
+  const middleware = nodeAdapter.createNodeMiddleware(webhooks);
+  const server = await serve((req, res) => {
+    req.originalUrl = req.url;
+    req.url = "/twenty"; // what a router mounted at /webhooks leaves in req.url
+    middleware(req, res, () => res.writeHead(204).end());
+  });
+  try {
+    const body = recordBody("person.created");
+    assert.equal((await send(server.url, { headers: signedHeaders(body), body })).status, 200);
+  } finally {
+    await server.close();
+  }
+});
+
+test("createNodeMiddleware: a raw Buffer in req.body is the body; a parsed one is 500 BODY_ALREADY_PARSED, logged once", async () => {
+  const webhooks = new twenty.Webhooks({ secret: SECRET });
+  let ran = 0;
+  webhooks.onAny(() => void ran++);
+  const middleware = nodeAdapter.createNodeMiddleware(webhooks);
+  // What body parsers do: read the stream to its end, then leave bytes, an object or text.
+  const server = await serve(async (req, res) => {
+    const pieces = [];
+    for await (const piece of req) pieces.push(piece);
+    const raw = Buffer.concat(pieces);
+    const kind = req.headers["x-parser"];
+    req.body = kind === "raw" ? raw : kind === "json" ? JSON.parse(raw) : raw.toString("utf8");
+    req._body = true;
+    middleware(req, res);
+  });
+  const warnings = [];
+  const warn = console.warn;
+  console.warn = (...args) => warnings.push(args.join(" "));
+  try {
+    const body = recordBody("person.created");
+    assert.equal((await send(server.url, { headers: { ...signedHeaders(body), "x-parser": "raw" }, body })).status, 200);
+    for (const parser of ["json", "text", "json"]) {
+      const answer = await send(server.url, { headers: { ...signedHeaders(body), "x-parser": parser }, body });
+      assert.equal(answer.status, 500, parser);
+      assert.equal(answer.json.error.code, "BODY_ALREADY_PARSED");
+      assert.match(answer.json.error.hint, /express\.raw/);
+    }
+    assert.equal(ran, 1);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /BODY_ALREADY_PARSED|body parser/);
+  } finally {
+    console.warn = warn;
+    await server.close();
+  }
+});
+
+test("createNodeMiddleware: an unparsed body beside a req.body placeholder (Express 4's json() on another media type) is still read", async () => {
+  const webhooks = new twenty.Webhooks({ secret: SECRET });
+  const middleware = nodeAdapter.createNodeMiddleware(webhooks);
+  const server = await serve((req, res) => {
+    req.body = {}; // set without reading the stream
+    middleware(req, res);
+  });
+  try {
+    const body = recordBody("person.created");
+    assert.equal((await send(server.url, { headers: signedHeaders(body), body })).status, 200);
+  } finally {
+    await server.close();
+  }
+});
+
+test("createFetchHandler: a Request with a streamed body past the cap is refused, and its stream cancelled", async () => {
+  const webhooks = new twenty.Webhooks({ secret: SECRET });
+  const handler = fetchAdapter.createFetchHandler(webhooks, { maxBodyBytes: MiB });
+  let pulled = 0;
+  let cancelled = false;
+  const body = new ReadableStream({
+    pull(controller) {
+      pulled += 64 * 1024;
+      controller.enqueue(new Uint8Array(64 * 1024));
+      if (pulled >= 64 * MiB) controller.close();
+    },
+    cancel() {
+      cancelled = true;
+    },
+  });
+  const response = await handler(new Request("http://localhost/webhooks/twenty", { method: "POST", headers: signedHeaders("{}"), body, duplex: "half" }));
+  assert.equal(response.status, 413);
+  assert.equal((await response.json()).error.code, "PAYLOAD_TOO_LARGE");
+  assert.ok(pulled <= MiB + 4 * 64 * 1024, `pulled ${pulled}`);
+  assert.ok(cancelled);
+});
+
+test("verifyRequest: a Request verified from its stream; a Content-Length past the cap is refused unread", async () => {
+  const body = recordBody("person.created");
+  const delivery = await fetchAdapter.verifyRequest(new Request("http://localhost/", { method: "POST", headers: signedHeaders(body), body }), { secret: SECRET });
+  assert.equal(delivery.payload.eventName, "person.created");
+  await assert.rejects(fetchAdapter.verifyRequest(new Request("http://localhost/", { method: "POST", headers: signedHeaders(body), body }), { secret: "wrong" }), {
+    code: "SIGNATURE_MISMATCH",
+  });
+  const declared = new Request("http://localhost/", { method: "POST", headers: { ...signedHeaders(body), "content-length": String(2 * MiB) }, body });
+  await assert.rejects(fetchAdapter.verifyRequest(declared, { secret: SECRET }), { code: "PAYLOAD_TOO_LARGE", status: 413 });
+});
+
+test("the adapters refuse misuse when they are made", () => {
+  const webhooks = new twenty.Webhooks({ secret: SECRET });
+  assert.throws(() => fetchAdapter.createFetchHandler({}), { code: "INVALID_ARGUMENT" });
+  assert.throws(() => fetchAdapter.createFetchHandler(webhooks, { maxBodyBytes: -1 }), { code: "INVALID_ARGUMENT" });
+  assert.throws(() => nodeAdapter.createNodeMiddleware(webhooks, { respondWithinMs: "soon" }), { code: "INVALID_ARGUMENT" });
+  assert.throws(() => nodeAdapter.createNodeMiddleware(webhooks, { path: "webhooks" }), TypeError);
+});

@@ -1,0 +1,207 @@
+// Webhooks: routing by Twenty's operation rule (record and metadata events), several handlers,
+// onAny, deduplication, failing handlers and onError, and refusals before any handler runs.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { SECRET, metadataBody, recordBody, signedHeaders, twenty } from "./support.mjs";
+
+const delivery = (body, options) => ({ headers: signedHeaders(body, options), body });
+const bodyFor = (eventName) => (eventName.startsWith("metadata.") ? metadataBody(eventName) : recordBody(eventName));
+
+// Written from Twenty's two rules (../shared/spec/twenty-protocol.md), not from our code.
+// Record event <o>.<a>: any of <o>.<a>, *.<a>, <o>.*, *.* listed; workflowRun.updated only exactly.
+// Metadata event metadata.<n>.<a>: any of itself, metadata.<n>.*, metadata.*.<a>, metadata.*.*, *.*.
+const PATTERNS = ["person.created", "person.*", "*.created", "*.*", "company.updated", "metadata.*.*", "metadata.fieldMetadata.*", "metadata.*.created", "metadata.view.deleted", "workflowRun.updated", "workflowRun.*"];
+const RECEIVED_BY = {
+  "person.created": ["person.created", "person.*", "*.created", "*.*"],
+  "person.updated": ["person.*", "*.*"],
+  "company.updated": ["*.*", "company.updated"],
+  "myObject.created": ["*.created", "*.*"],
+  "workflowRun.updated": ["workflowRun.updated"],
+  "metadata.fieldMetadata.created": ["*.*", "metadata.*.*", "metadata.fieldMetadata.*", "metadata.*.created"],
+  "metadata.view.deleted": ["*.*", "metadata.*.*", "metadata.view.deleted"],
+  "metadata.view.updated": ["*.*", "metadata.*.*"],
+};
+
+test("on(pattern): each delivery runs exactly the handlers whose pattern Twenty's rule matches", async () => {
+  const webhooks = new twenty.Webhooks({ secret: SECRET });
+  let ran = [];
+  for (const pattern of PATTERNS) webhooks.on(pattern, () => void ran.push(pattern));
+  for (const [eventName, expected] of Object.entries(RECEIVED_BY)) {
+    ran = [];
+    const result = await webhooks.receive(delivery(bodyFor(eventName)));
+    assert.deepEqual(ran.sort(), [...expected].sort(), eventName);
+    assert.equal(result.handlers, expected.length, eventName);
+    assert.equal(result.status, expected.length ? "handled" : "unhandled", eventName);
+  }
+});
+
+test("on([patterns]): a list matches when any pattern does, and the handler runs once", async () => {
+  const webhooks = new twenty.Webhooks({ secret: SECRET });
+  const calls = [];
+  webhooks.on(["company.*", "*.deleted", "metadata.*.*"], ({ payload }) => void calls.push(payload.eventName));
+  for (const eventName of ["company.created", "person.deleted", "company.deleted", "metadata.view.created", "person.created"]) {
+    await webhooks.receive(delivery(bodyFor(eventName)));
+  }
+  assert.deepEqual(calls, ["company.created", "person.deleted", "company.deleted", "metadata.view.created"]);
+});
+
+test("the event carries the payload, deliveryId, timestamp, secretIndex and nonce", async () => {
+  const webhooks = new twenty.Webhooks({ secret: ["old-secret", SECRET] });
+  let seen;
+  webhooks.on("person.created", (event) => void (seen = event));
+  const body = recordBody("person.created", { name: { firstName: "Ada", lastName: "Lovelace" } });
+  const headers = signedHeaders(body, { timestamp: 1735066639761 });
+  const result = await webhooks.receive({ headers, body, now: 1735066639761 });
+  assert.deepEqual(Object.keys(seen).sort(), ["deliveryId", "nonce", "payload", "secretIndex", "timestamp"]);
+  assert.equal(seen.payload.record.name.firstName, "Ada");
+  assert.equal(seen.timestamp, 1735066639761);
+  assert.equal(seen.secretIndex, 1);
+  assert.equal(seen.nonce, headers["x-twenty-webhook-nonce"]);
+  assert.equal(seen.deliveryId, result.deliveryId);
+  assert.equal(result.deliveryId, twenty.deliveryId(headers));
+});
+
+test("onAny runs for every verified delivery and counts as a handler", async () => {
+  const webhooks = new twenty.Webhooks({ secret: SECRET });
+  const names = [];
+  webhooks.onAny(({ payload }) => void names.push(payload.eventName));
+  webhooks.on("person.created", () => {});
+  assert.deepEqual(await webhooks.receive(delivery(recordBody("note.updated"))).then((r) => [r.status, r.handlers]), ["handled", 1]);
+  assert.deepEqual(await webhooks.receive(delivery(recordBody("person.created"))).then((r) => [r.status, r.handlers]), ["handled", 2]);
+  assert.deepEqual(names, ["note.updated", "person.created"]);
+});
+
+test("no matching handler: unhandled, and handlers added later are used", async () => {
+  const webhooks = new twenty.Webhooks({ secret: SECRET });
+  assert.equal((await webhooks.receive(delivery(recordBody("task.created")))).status, "unhandled");
+  let ran = 0;
+  webhooks.on("task.*", () => void ran++);
+  assert.equal((await webhooks.receive(delivery(recordBody("task.created")))).status, "handled");
+  assert.equal(ran, 1);
+});
+
+test("a delivery that does not verify throws WebhookVerificationError and runs no handler", async () => {
+  const webhooks = new twenty.Webhooks({ secret: SECRET });
+  let ran = 0;
+  webhooks.onAny(() => void ran++);
+  const body = recordBody("person.created");
+  const cases = [
+    [{ ...signedHeaders(body, { secret: "another-secret" }) }, "SIGNATURE_MISMATCH"],
+    [{ ...signedHeaders(body, { timestamp: Date.now() - 301_000 }) }, "TIMESTAMP_TOO_OLD"],
+    [{ "content-type": "application/json" }, "MISSING_SIGNATURE"],
+  ];
+  for (const [headers, code] of cases) {
+    await assert.rejects(webhooks.receive({ headers, body }), (error) => error instanceof twenty.WebhookVerificationError && error.code === code);
+  }
+  await assert.rejects(webhooks.receive({ headers: signedHeaders(body), body: `${body} ` }), { code: "SIGNATURE_MISMATCH" });
+  assert.equal(ran, 0);
+});
+
+test("a verified body that is not JSON rejects with INVALID_JSON before any handler", async () => {
+  const webhooks = new twenty.Webhooks({ secret: SECRET });
+  let ran = 0;
+  webhooks.onAny(() => void ran++);
+  await assert.rejects(webhooks.receive(delivery("{not json")), (error) => error instanceof twenty.WebhookPayloadError && error.code === "INVALID_JSON");
+  assert.equal(ran, 0);
+});
+
+test("memoryDedupe: a copy of a delivery is a duplicate and runs no handler twice", async () => {
+  const webhooks = new twenty.Webhooks({ secret: SECRET, dedupe: twenty.memoryDedupe() });
+  let ran = 0;
+  webhooks.on("person.*", () => void ran++);
+  const copy = delivery(recordBody("person.created"));
+  const first = await webhooks.receive(copy);
+  const again = await webhooks.receive({ ...copy, headers: { ...copy.headers, "x-twenty-webhook-nonce": "ffffffffffffffffffffffffffffffff" } });
+  assert.deepEqual(first, { status: "handled", deliveryId: first.deliveryId, handlers: 1 });
+  assert.deepEqual(again, { status: "duplicate", deliveryId: first.deliveryId, handlers: 0 });
+  // Concurrent copies too: exactly one runs the handler.
+  const concurrent = delivery(recordBody("person.updated"));
+  const statuses = await Promise.all([1, 2, 3].map(() => webhooks.receive(concurrent).then((r) => r.status)));
+  assert.deepEqual(statuses.sort(), ["duplicate", "duplicate", "handled"]);
+  assert.equal(ran, 2);
+});
+
+test("a claim lasts twice the tolerance", async () => {
+  const claims = [];
+  const dedupe = { claim: async (id, ttlMs) => (claims.push({ id, ttlMs }), true) };
+  const webhooks = new twenty.Webhooks({ secret: SECRET, toleranceMs: 60_000, dedupe });
+  const { deliveryId } = await webhooks.receive(delivery(recordBody("note.created")));
+  assert.deepEqual(claims, [{ id: deliveryId, ttlMs: 120_000 }]);
+});
+
+test("memoryDedupe: claims expire after their ttl, and max bounds what is kept", async () => {
+  let now = 1_000;
+  const dedupe = twenty.memoryDedupe({ max: 3, now: () => now });
+  assert.equal(await dedupe.claim("a", 100), true);
+  assert.equal(await dedupe.claim("a", 100), false);
+  now += 99;
+  assert.equal(await dedupe.claim("a", 100), false);
+  now += 1;
+  assert.equal(await dedupe.claim("a", 100), true); // expired: a copy past twice the tolerance cannot verify anyway
+  for (const id of ["b", "c", "d"]) assert.equal(await dedupe.claim(id, 1_000), true);
+  assert.equal(dedupe.size, 3);
+  assert.equal(await dedupe.claim("a", 1_000), true); // the oldest went first
+  assert.equal(await dedupe.claim("d", 1_000), false);
+  await dedupe.release("d");
+  assert.equal(await dedupe.claim("d", 1_000), true);
+  assert.throws(() => twenty.memoryDedupe({ max: 0 }), { code: "INVALID_ARGUMENT" });
+});
+
+test("a throwing handler: onError runs, receive rejects with HANDLER_FAILED and the cause, and a re-send runs the handlers again", async () => {
+  const webhooks = new twenty.Webhooks({ secret: SECRET, dedupe: twenty.memoryDedupe() });
+  const boom = new Error("database down");
+  let attempts = 0;
+  let others = 0;
+  const reported = [];
+  webhooks.on("company.created", () => {
+    attempts++;
+    if (attempts === 1) throw boom;
+  });
+  webhooks.on("company.*", async () => void others++);
+  webhooks.onError((error, event) => void reported.push([error, event.deliveryId]));
+  const copy = delivery(recordBody("company.created"));
+  await assert.rejects(webhooks.receive(copy), (error) => {
+    assert.ok(error instanceof twenty.WebhookHandlerError);
+    assert.ok(error instanceof twenty.TwentyWebhooksError);
+    assert.equal(error.code, "HANDLER_FAILED");
+    assert.equal(error.cause, boom);
+    assert.deepEqual(error.errors, [boom]);
+    assert.equal(reported.length, 1);
+    assert.equal(reported[0][0], error);
+    assert.equal(reported[0][1], error.deliveryId);
+    return true;
+  });
+  assert.equal(others, 1); // the other matching handler ran all the same
+  const resent = await webhooks.receive(copy);
+  assert.equal(resent.status, "handled");
+  assert.equal(attempts, 2);
+  assert.equal((await webhooks.receive(copy)).status, "duplicate");
+});
+
+test("several throwing handlers: the cause is an AggregateError of all of them", async () => {
+  const webhooks = new twenty.Webhooks({ secret: SECRET });
+  webhooks.onAny(() => {
+    throw new Error("one");
+  });
+  webhooks.onAny(async () => {
+    throw new Error("two");
+  });
+  await assert.rejects(webhooks.receive(delivery(recordBody("note.created"))), (error) => {
+    assert.ok(error.cause instanceof AggregateError);
+    assert.deepEqual(error.errors.map((e) => e.message), ["one", "two"]);
+    return true;
+  });
+});
+
+test("misuse is INVALID_ARGUMENT", () => {
+  assert.throws(() => new twenty.Webhooks({}), { code: "INVALID_SECRET" });
+  assert.throws(() => new twenty.Webhooks({ secret: SECRET, toleranceMs: -1 }), { code: "INVALID_ARGUMENT" });
+  assert.throws(() => new twenty.Webhooks({ secret: SECRET, dedupe: {} }), { code: "INVALID_ARGUMENT" });
+  const webhooks = new twenty.Webhooks({ secret: SECRET });
+  for (const pattern of ["person", "", [], [42], "person created", "a.b.c.d"]) {
+    assert.throws(() => webhooks.on(pattern, () => {}), { code: "INVALID_ARGUMENT" }, String(pattern));
+  }
+  assert.throws(() => webhooks.on("person.created"), { code: "INVALID_ARGUMENT" });
+  assert.throws(() => webhooks.onAny("not a function"), { code: "INVALID_ARGUMENT" });
+  assert.throws(() => webhooks.onError(null), { code: "INVALID_ARGUMENT" });
+});
