@@ -3,17 +3,13 @@
  * own encapsulated content-type parser (the app's JSON parsing elsewhere is untouched).
  */
 import type { FastifyPluginAsync } from "fastify";
-import type { Webhooks } from "./index.js";
+import type { NodeMiddlewareOptions } from "./node-middleware.js";
+import type { Webhooks } from "./webhooks.js";
 
-export interface TwentyWebhooksPluginOptions {
+/** `path` (Fastify's `prefix` applies too), `maxBodyBytes` and `respondWithinMs` as for the node middleware. */
+export interface TwentyWebhooksPluginOptions extends NodeMiddlewareOptions {
   /** The router whose handlers run for each verified delivery. */
   webhooks: Webhooks;
-  /** The route's path (Fastify's `prefix` applies too). Default `/webhooks/twenty`. */
-  path?: string;
-  /** Larger bodies are refused with 413 PAYLOAD_TOO_LARGE, counted as they stream in. Default 1048576. */
-  maxBodyBytes?: number;
-  /** After this long, the sender gets 202 and the handlers go on running. Default 4000. */
-  respondWithinMs?: number;
 }
 
 /**

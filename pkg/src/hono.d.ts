@@ -3,7 +3,9 @@
  * (`{ secret }`), or receives them itself with a `Webhooks` router (`{ webhooks }`).
  */
 import type { Context, MiddlewareHandler } from "hono";
-import type { TwentyWebhookPayload, Webhooks } from "./index.js";
+import type { ReceiveOptions } from "./fetch.js";
+import type { TwentyWebhookPayload } from "./index.js";
+import type { Webhooks } from "./webhooks.js";
 
 export interface TwentyWebhookOptions {
   /**
@@ -45,17 +47,14 @@ export function twentyWebhook<TPayload = TwentyWebhookPayload>(
   options: TwentyWebhookOptions,
 ): MiddlewareHandler<{ Variables: TwentyWebhookVariables<TPayload> }>;
 
-export interface TwentyWebhooksReceiveOptions {
+/** `maxBodyBytes` and `respondWithinMs` as for the Fetch handler. */
+export interface TwentyWebhooksReceiveOptions extends ReceiveOptions {
   /**
    * The router whose handlers run for each verified delivery, or a function of the context
    * returning it, e.g. one made from `c.env.TWENTY_WEBHOOK_SECRET` in a Worker (keep and return
    * the same instance: deduplication and its options live in it).
    */
   webhooks: Webhooks | ((c: Context) => Webhooks);
-  /** Larger bodies are refused with 413 PAYLOAD_TOO_LARGE, counted as they stream in. Default 1048576. */
-  maxBodyBytes?: number;
-  /** After this long, the sender gets 202 and the handlers go on running. Default 4000. */
-  respondWithinMs?: number;
 }
 
 /**

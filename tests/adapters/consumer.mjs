@@ -58,22 +58,26 @@ export function startProcess(runtime, args, { cwd, env = {}, timeoutMs = 20_000 
   let output = "";
   const stop = () => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : (child.once("exit", resolve), child.kill())));
   return new Promise((resolve, reject) => {
+    let settled = false;
     const timer = setTimeout(() => fail(new Error(`no port within ${timeoutMs} ms`)), timeoutMs);
     const fail = (error) => {
       clearTimeout(timer);
       stop();
-      reject(new Error(`${runtime} ${args.join(" ")}: ${error.message}\n${output}`));
+      if (!settled) reject(new Error(`${runtime} ${args.join(" ")}: ${error.message}\n${output}`));
+      settled = true;
     };
+    // Deno.serve says where it listens on stderr, the others on stdout.
     const seen = (chunk) => {
       output += chunk;
       const port = output.match(/"port":(\d+)/)?.[1] ?? output.match(/https?:\/\/[^\s:/]+:(\d+)/)?.[1];
-      if (port && timer) {
+      if (port && !settled) {
+        settled = true;
         clearTimeout(timer);
         resolve({ base: `http://127.0.0.1:${port}`, output: () => output, stop });
       }
     };
     child.stdout.setEncoding("utf8").on("data", seen);
-    child.stderr.setEncoding("utf8").on("data", (chunk) => (output += chunk));
+    child.stderr.setEncoding("utf8").on("data", seen);
     child.on("error", fail);
     child.on("exit", (code) => fail(new Error(`exited with ${code} before listening`)));
   });

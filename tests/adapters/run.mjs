@@ -24,13 +24,16 @@ const TARGETS = [
   { name: "Fetch handler in workerd", runtime: "workerd", entry: "./fetch.mjs", has: [] },
 ];
 
+// ADAPTERS_ONLY=<regexp> runs only the targets whose name matches (while working on one).
+const only = process.env.ADAPTERS_ONLY ? new RegExp(process.env.ADAPTERS_ONLY, "i") : undefined;
+
 let consumer;
 before(() => {
   consumer = makeConsumer();
 });
 after(() => consumer?.remove());
 
-for (const target of TARGETS) {
+for (const target of TARGETS.filter((t) => !only || only.test(t.name))) {
   describe(target.name, () => {
     let server;
     before(async () => {
@@ -51,4 +54,4 @@ for (const target of TARGETS) {
   });
 }
 
-describeExamples(() => consumer.dir);
+if (!only || only.test("examples")) describeExamples(() => consumer.dir);
