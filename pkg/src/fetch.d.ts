@@ -13,14 +13,18 @@ export interface ReceiveOptions {
 }
 
 /**
- * `(request) => Promise<Response>`: verifies each delivery and runs the webhooks' handlers.
- * 200 `{ ok | duplicate: true, deliveryId }`, 202 `{ accepted: true, deliveryId }`, or
- * `{ error: { code, message, hint } }` with 400, 401, 405, 413, 415 or 500.
+ * `(request, env?, ctx?) => Promise<Response>`: verifies each delivery and runs the webhooks'
+ * handlers. 200 `{ ok | duplicate: true, deliveryId }`, 202 `{ accepted: true, deliveryId }`, or
+ * `{ error: { code, message, hint } }` with 400, 401, 405, 413, 415 or 500. In a Worker, pass
+ * `ctx` on: its `waitUntil` keeps handlers running after a 202 (workerd ends them otherwise).
  *
  * @example
  * export const POST = createFetchHandler(webhooks); // app/webhooks/twenty/route.ts
  */
-export function createFetchHandler(webhooks: Webhooks, options?: ReceiveOptions): (request: Request) => Promise<Response>;
+export function createFetchHandler(
+  webhooks: Webhooks,
+  options?: ReceiveOptions,
+): (request: Request, env?: unknown, ctx?: { waitUntil(promise: Promise<unknown>): void }) => Promise<Response>;
 
 export type VerifyRequestOptions = (
   | { secret: string | readonly string[]; verifier?: undefined; toleranceMs?: number }

@@ -20,11 +20,13 @@ import { WebhookRequestError } from "./receive-errors.js";
  */
 export function createFetchHandler(webhooks, options) {
   const checked = receiveOptions(webhooks, options);
-  return async function handleTwentyDelivery(request) {
+  // A Worker passes (request, env, ctx); its ctx.waitUntil keeps handlers running after a 202.
+  return async function handleTwentyDelivery(request, env, ctx) {
     const { headers } = request;
+    const waitUntil = typeof ctx?.waitUntil === "function" ? (promise) => ctx.waitUntil(promise) : undefined;
     const { status, headers: answerHeaders, body } = await respond(
       webhooks,
-      { method: request.method, contentType: headers.get("content-type"), contentLength: headers.get("content-length"), headers, body: request.body ?? "" },
+      { method: request.method, contentType: headers.get("content-type"), contentLength: headers.get("content-length"), headers, body: request.body ?? "", waitUntil },
       checked,
     );
     if (request.body && !request.body.locked) request.body.cancel().catch(() => {}); // refused unread

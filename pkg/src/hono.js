@@ -96,12 +96,23 @@ function receiving({ webhooks, secret, maxBodyBytes, respondWithinMs }) {
     const { body, bodyParsed } = await rawBodyOf(c);
     const answer = await respond(
       instance,
-      { method: raw.method, contentType: headers.get("content-type"), contentLength: headers.get("content-length"), headers, body, bodyParsed },
+      { method: raw.method, contentType: headers.get("content-type"), contentLength: headers.get("content-length"), headers, body, bodyParsed, waitUntil: waitUntilOf(c) },
       checked(instance),
     );
     if (raw.body && !raw.bodyUsed && !raw.body.locked) raw.body.cancel().catch(() => {}); // refused unread
     return c.body(answer.body, answer.status, answer.headers);
   };
+}
+
+/** The Worker's `waitUntil`, so that handlers still running after a 202 are not cut off. */
+function waitUntilOf(c) {
+  let executionCtx;
+  try {
+    executionCtx = c.executionCtx; // a getter that throws outside Workers
+  } catch {
+    return undefined;
+  }
+  return typeof executionCtx?.waitUntil === "function" ? (promise) => executionCtx.waitUntil(promise) : undefined;
 }
 
 /**

@@ -33,7 +33,9 @@ export async function startWorker(dir, entry, { bindings = {}, asDefault = false
     compatibilityDate: "2026-04-01",
     host: "127.0.0.1",
     port: 0,
-    handleStructuredLogs: ({ message }) => (output += `${message}\n`),
+    handleStructuredLogs: ({ message }) => {
+      output += `${message}\n`;
+    },
   });
   const url = await mf.ready;
   return { base: url.origin, output: () => output, stop: () => mf.dispose() };
