@@ -66,6 +66,7 @@ export function collector(maxBodyBytes) {
       buffer.set(bytes, length);
       length = needed;
     },
+    length: () => length,
     bytes: () => buffer.subarray(0, length),
   };
 }

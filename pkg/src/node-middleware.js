@@ -15,9 +15,9 @@ export const DEFAULT_PATH = "/webhooks/twenty";
 /**
  * A middleware answering Twenty's deliveries at `path` (the pathname of `req.originalUrl ??
  * req.url`, the query ignored); other requests go to `next()`, or get 404 without `next`.
- * A `Buffer` or `Uint8Array` in `req.body` (from `express.raw`) is taken as the raw body; a body
- * a parser consumed into anything else is answered 500 BODY_ALREADY_PARSED (and logged once),
- * never a misleading 401.
+ * A `Buffer` or `Uint8Array` in `req.body` (from `express.raw`) is taken as the raw body; a
+ * request stream that a parser (or anything else) read without leaving its bytes there is
+ * answered 500 BODY_ALREADY_PARSED (and logged once), never a misleading 401.
  *
  * @example
  * import { createServer } from "node:http";
@@ -54,9 +54,10 @@ function rawBodyOf(req) {
   const parsed = req.body;
   if (parsed instanceof Uint8Array) return { body: parsed, bodyParsed: false };
   // body-parser sets `_body` once it has read the stream; Express 4's json() sets `{}` without
-  // reading when the media type is not its own, so an unread stream is still ours.
+  // reading when the media type is not its own, so an unread stream is still ours. A stream
+  // read by anything else has no raw bytes left for us either.
   const consumed = req.readableEnded || req._body === true;
-  return { body: req, bodyParsed: consumed && parsed !== undefined };
+  return { body: req, bodyParsed: consumed };
 }
 
 /** Sends the answer; `unread` when the request body was not read to its end (413 and others). */

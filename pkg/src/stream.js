@@ -1,7 +1,7 @@
 /**
  * @module twenty-webhooks/stream
- * `verifyStream`: a delivery verified while its body streams in. Each piece is hashed as it
- * arrives (the core's begin/update/finish) and kept for `payload`, so memory is bounded by
+ * `verifyStream`: a delivery verified while its body streams in. Pieces are hashed as they
+ * arrive (the core's begin/update/finish) and kept for `payload`, so memory is bounded by
  * `maxBodyBytes`, and a body past it is refused without reading the rest.
  */
 import { collector, DEFAULT_MAX_BODY_BYTES, forEachPiece } from "./body.js";
@@ -10,7 +10,13 @@ import { DEFAULT_TOLERANCE_MS, toSecrets } from "./inputs.js";
 import { keyedOnChange } from "./keyed.js";
 import { streamHooks, Verifier } from "./verifier.js";
 
-/** Verifiers kept ready per parent for the next streams: enough for a burst, bounded. */
+/**
+ * Bodies up to this size are verified in one call once they have arrived, by the verifier
+ * itself (one call cannot interleave with another); larger ones are hashed piece by piece as
+ * they arrive, each by a fork of its own. Twenty's deliveries are a few KiB: no fork for them.
+ */
+const ONE_CALL_BYTES = 64 * 1024;
+/** Forks kept ready per verifier for the next large streams: enough for a burst, bounded. */
 const IDLE_FORKS = 16;
 
 const keyedVerifier = keyedOnChange(Verifier);
@@ -33,24 +39,31 @@ export async function verifyStream({ secret, verifier, headers, body, maxBodyByt
   }
   if (verifier !== undefined && !(verifier instanceof Verifier)) throw argumentError("verifier must be a Verifier", "Pass new Verifier(secret), or pass secret instead.");
   const parent = verifier ?? keyedVerifier(toSecrets(secret), toleranceMs);
-  const fork = idleForks.get(parent)?.pop() ?? streamHooks.fork(parent);
+  const kept = collector(maxBodyBytes);
+  let fork;
+  let verification; // begun once the body outgrows ONE_CALL_BYTES
+  let failure;
   try {
-    const verification = streamHooks.begin(fork, headers, now);
-    const kept = collector(maxBodyBytes);
-    let failure;
     await forEachPiece(body, maxBodyBytes, (piece) => {
       if (failure) return; // counted, not kept: only the size can still change the outcome
+      kept.add(piece);
+      if (kept.length() <= ONE_CALL_BYTES) return;
       try {
-        verification.update(piece);
-        kept.add(piece);
+        if (verification === undefined) {
+          fork = idleForks.get(parent)?.pop() ?? streamHooks.fork(parent);
+          verification = streamHooks.begin(fork, headers, now);
+          verification.update(kept.bytes());
+        } else {
+          verification.update(piece);
+        }
       } catch (error) {
         failure = error;
       }
     });
     if (failure) throw failure;
-    return verification.finish(kept.bytes());
+    return verification ? verification.finish(kept.bytes()) : parent.verify(headers, kept.bytes(), now);
   } finally {
-    park(parent, fork);
+    if (fork) park(parent, fork);
   }
 }
 

@@ -111,7 +111,14 @@ export class Webhooks {
     if (failures.length === 0) return { status: "handled", deliveryId: id, handlers: handlers.length };
 
     const error = new WebhookHandlerError(failures, id);
-    if (this.#dedupe && !answer.acknowledged) await this.#dedupe.release?.(id);
+    if (this.#dedupe && !answer.acknowledged) {
+      try {
+        await this.#dedupe.release?.(id);
+      } catch (releaseFailure) {
+        // The claim lapses after its ttl; until then a re-send counts as a duplicate.
+        console.error(`twenty-webhooks: could not release the claim on delivery ${id}`, releaseFailure);
+      }
+    }
     for (const onError of this.#errorHandlers) {
       try {
         await onError(error, event);

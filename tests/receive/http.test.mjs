@@ -64,6 +64,10 @@ async function receiver(adapter, { respondWithinMs = 4_000, maxBodyBytes, dedupe
     await sleep(300);
     ran.push(["slow task.created done"]);
   });
+  webhooks.on("opportunity.created", async () => {
+    await sleep(300);
+    throw new Error("failed after the 202");
+  });
   webhooks.on("note.created", () => {
     throw new Error("secret detail: database password is hunter2");
   });
@@ -87,7 +91,7 @@ for (const adapter of Object.keys(adapters)) {
       assert.deepEqual(answer.json, { ok: true, deliveryId: twenty.deliveryId(headers) });
       assert.deepEqual(ran, [["person.created", JSON.parse(person).record.id]]);
       assert.equal((await post(server, recordBody("person.deleted"))).status, 200);
-      assert.equal((await post(server, recordBody("opportunity.created"))).json.ok, true); // unhandled: still 200
+      assert.equal((await post(server, recordBody("opportunity.updated"))).json.ok, true); // unhandled: still 200
       assert.deepEqual(ran.slice(1), [["company.* | *.deleted", "person.deleted"]]);
     } finally {
       await server.close();
@@ -147,6 +151,22 @@ for (const adapter of Object.keys(adapters)) {
       assert.deepEqual(ran, [["slow task.created done"]]);
       // Acknowledged: a copy is a duplicate.
       assert.equal((await post(server, body, headers)).json.duplicate, true);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test(`${adapter}: a handler that fails after the 202 has gone out keeps the claim: a re-send is a duplicate`, async () => {
+    const { server, errors } = await receiver(adapter, { respondWithinMs: 50 });
+    try {
+      const body = recordBody("opportunity.created");
+      const headers = signedHeaders(body);
+      assert.equal((await post(server, body, headers)).status, 202);
+      await sleep(400);
+      assert.equal(errors.length, 1);
+      assert.equal(errors[0].cause.message, "failed after the 202");
+      const resent = await post(server, body, headers);
+      assert.deepEqual(resent.json, { duplicate: true, deliveryId: errors[0].deliveryId });
     } finally {
       await server.close();
     }
@@ -266,7 +286,7 @@ test("createNodeMiddleware: req.originalUrl (Express, mounted on a prefix) is ma
   }
 });
 
-test("createNodeMiddleware: a raw Buffer in req.body is the body; a parsed one is 500 BODY_ALREADY_PARSED, logged once", async () => {
+test("createNodeMiddleware: a raw Buffer in req.body is the body; a body parsed or read by another is 500 BODY_ALREADY_PARSED, logged once", async () => {
   const webhooks = new twenty.Webhooks({ secret: SECRET });
   let ran = 0;
   webhooks.onAny(() => void ran++);
@@ -277,7 +297,7 @@ test("createNodeMiddleware: a raw Buffer in req.body is the body; a parsed one i
     for await (const piece of req) pieces.push(piece);
     const raw = Buffer.concat(pieces);
     const kind = req.headers["x-parser"];
-    req.body = kind === "raw" ? raw : kind === "json" ? JSON.parse(raw) : raw.toString("utf8");
+    req.body = kind === "raw" ? raw : kind === "json" ? JSON.parse(raw) : kind === "text" ? raw.toString("utf8") : undefined;
     req._body = true;
     middleware(req, res);
   });
@@ -287,7 +307,7 @@ test("createNodeMiddleware: a raw Buffer in req.body is the body; a parsed one i
   try {
     const body = recordBody("person.created");
     assert.equal((await send(server.url, { headers: { ...signedHeaders(body), "x-parser": "raw" }, body })).status, 200);
-    for (const parser of ["json", "text", "json"]) {
+    for (const parser of ["json", "text", "a logger that read the stream", "json"]) {
       const answer = await send(server.url, { headers: { ...signedHeaders(body), "x-parser": parser }, body });
       assert.equal(answer.status, 500, parser);
       assert.equal(answer.json.error.code, "BODY_ALREADY_PARSED");

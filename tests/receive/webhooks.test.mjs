@@ -205,3 +205,31 @@ test("misuse is INVALID_ARGUMENT", () => {
   assert.throws(() => webhooks.onAny("not a function"), { code: "INVALID_ARGUMENT" });
   assert.throws(() => webhooks.onError(null), { code: "INVALID_ARGUMENT" });
 });
+
+test("a dedupe store whose release fails: the handler error still reaches onError and the caller", async () => {
+  const dedupe = { claim: async () => true, release: async () => Promise.reject(new Error("store down")) };
+  const webhooks = new twenty.Webhooks({ secret: SECRET, dedupe });
+  const seen = [];
+  webhooks.onAny(() => {
+    throw new Error("handler failed");
+  });
+  webhooks.onError((error) => void seen.push(error.cause.message));
+  const logged = [];
+  const log = console.error;
+  console.error = (...args) => logged.push(args.map(String).join(" "));
+  try {
+    await assert.rejects(webhooks.receive(delivery(recordBody("note.created"))), { code: "HANDLER_FAILED" });
+  } finally {
+    console.error = log;
+  }
+  assert.deepEqual(seen, ["handler failed"]);
+  assert.match(logged.join("\n"), /could not release the claim/);
+});
+
+test("a dedupe store whose claim fails: receive rejects with its error and no handler runs", async () => {
+  const webhooks = new twenty.Webhooks({ secret: SECRET, dedupe: { claim: async () => Promise.reject(new Error("store down")) } });
+  let ran = 0;
+  webhooks.onAny(() => void ran++);
+  await assert.rejects(webhooks.receive(delivery(recordBody("note.created"))), { message: "store down" });
+  assert.equal(ran, 0);
+});
