@@ -63,16 +63,23 @@ async function serve(kind) {
     listener = createNodeMiddleware(webhooks);
   }
   const server = createServer(listener).listen(0, "127.0.0.1", () => console.log(JSON.stringify({ port: server.address().port })));
+  // The parent asks for the CPU time used so far, to tell cost per request from throughput.
+  process.on("message", () => process.send(process.cpuUsage()));
 }
 
 function startServer(kind) {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "serve", kind], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "serve", kind], { stdio: ["ignore", "pipe", "inherit", "ipc"] });
+  const cpuMicros = () =>
+    new Promise((resolve) => {
+      child.once("message", ({ user, system }) => resolve(user + system));
+      child.send("cpu");
+    });
   return new Promise((resolve, reject) => {
     let output = "";
     child.stdout.setEncoding("utf8").on("data", (chunk) => {
       output += chunk;
       const port = output.match(/"port":(\d+)/)?.[1];
-      if (port) resolve({ url: `http://127.0.0.1:${port}/webhooks/twenty`, stop: () => child.kill() });
+      if (port) resolve({ url: `http://127.0.0.1:${port}/webhooks/twenty`, cpuMicros, stop: () => child.kill() });
     });
     child.on("exit", (code) => reject(new Error(`the ${kind} server exited with ${code}`)));
   });
@@ -102,12 +109,15 @@ export async function benchNodeMiddleware() {
   const delivery = deliveryOf(BODY_BYTES);
   const servers = Object.fromEntries(await Promise.all(Object.keys(SERVERS).map(async (kind) => [kind, await startServer(kind)])));
   const rates = { bare: [], middleware: [] };
+  const cpuPerRequest = { bare: [], middleware: [] }; // µs of the server's CPU per request
   const refused = [];
   try {
     for (const kind of Object.keys(SERVERS)) await load(autocannon, servers[kind].url, delivery, 1); // warm-up
     for (let round = 0; round < ROUNDS; round++) {
       for (const kind of Object.keys(SERVERS)) {
+        const cpuBefore = await servers[kind].cpuMicros();
         const result = await load(autocannon, servers[kind].url, delivery, SECONDS);
+        cpuPerRequest[kind].push(((await servers[kind].cpuMicros()) - cpuBefore) / result.requests.total);
         if (result.non2xx || result.errors || result.timeouts) refused.push(`${kind}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
         rates[kind].push(result.requests.total / (result.duration || SECONDS));
       }
@@ -119,9 +129,9 @@ export async function benchNodeMiddleware() {
   const rate = { bare: median(rates.bare), middleware: median(rates.middleware) };
   const fmt = (n) => (n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : n.toFixed(0));
   console.log(`\nReceiving over node:http, Node ${process.version}: ${BODY_BYTES} B bodies, ${CONNECTIONS} connections, median of ${ROUNDS} alternating rounds of ${SECONDS} s (autocannon)\n`);
-  console.log("| server | requests/s |");
-  console.log("|---|---|");
-  for (const [kind, label] of Object.entries(SERVERS)) console.log(`| ${label} | ${fmt(rate[kind])} |`);
+  console.log("| server | requests/s | server CPU per request |");
+  console.log("|---|---|---|");
+  for (const [kind, label] of Object.entries(SERVERS)) console.log(`| ${label} | ${fmt(rate[kind])} | ${median(cpuPerRequest[kind]).toFixed(0)} µs |`);
   if (refused.length) console.log(`\n  ✗ not every request got 2xx, so the figures are not comparable: ${refused.join("; ")}`);
   const ratio = rate.middleware / rate.bare;
   console.log(`\n  ${ratio >= GOAL ? "✓" : "✗"} createNodeMiddleware ≥ ${GOAL * 100}% of bare node:http: ${(ratio * 100).toFixed(1)}%`);
