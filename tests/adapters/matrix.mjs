@@ -136,6 +136,22 @@ export const CASES = [
     },
   },
   {
+    name: "a malformed Content-Type gets 415, answered like the others",
+    async run({ base }) {
+      const body = bodyFor("person.created");
+      await refused(base, { path: PATH, headers: signedHeaders(NEW_SECRET, body, { contentType: "json please" }), body }, 415, "UNSUPPORTED_MEDIA_TYPE");
+    },
+  },
+  {
+    name: "no Content-Type gets 415",
+    async run({ base }) {
+      const body = bodyFor("person.created");
+      const { "Content-Type": omitted, ...headers } = signedHeaders(NEW_SECRET, body);
+      assert.equal(omitted, "application/json");
+      await refused(base, { path: PATH, headers, body }, 415, "UNSUPPORTED_MEDIA_TYPE");
+    },
+  },
+  {
     name: "GET gets 405 with Allow: POST",
     async run({ base }) {
       const response = await send(base, { method: "GET", path: PATH });
@@ -198,6 +214,24 @@ export const CASES = [
       const response = await send(base, { path: "/echo", headers: { "Content-Type": "application/json" }, body: '{"a":[1,2]}' });
       assert.equal(response.status, 200, response.text);
       assert.deepEqual(response.json, { echo: { a: [1, 2] } });
+    },
+  },
+  {
+    name: "registered with Fastify's prefix option, the route is under the prefix",
+    needs: "fastify",
+    async run({ base }) {
+      const response = await send(base, genuine("person.created", { path: `/prefixed${PATH}` }));
+      assert.equal(response.status, 200, response.text);
+      assert.equal((await handlersRun(base, response.json.deliveryId)).length, 5);
+    },
+  },
+  {
+    name: "after an earlier middleware read the body with c.req.json(), Hono's kept bytes verify",
+    needs: "hono",
+    async run({ base }) {
+      const response = await send(base, genuine("person.created", { path: `/read-first${PATH}` }));
+      assert.equal(response.status, 200, response.text);
+      assert.equal((await handlersRun(base, response.json.deliveryId)).length, 5);
     },
   },
   {
