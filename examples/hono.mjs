@@ -1,4 +1,4 @@
-// Hono (here as a Cloudflare Worker; the same app runs on Deno, Bun and Node's Hono server).
+// Hono, here as a Cloudflare Worker: the secret arrives with the first request, in c.env.
 import { Hono } from "hono";
 import { Webhooks } from "twenty-webhooks";
 import { twentyWebhook } from "twenty-webhooks/hono";
@@ -9,7 +9,7 @@ const webhooksFor = (secret) => {
   return webhooks;
 };
 
-let webhooks; // made on the first request: a Worker's secrets arrive with it, in c.env
+let webhooks; // made once, on the first request
 const app = new Hono();
 app.all("/webhooks/twenty", twentyWebhook({ webhooks: (c) => (webhooks ??= webhooksFor(c.env.TWENTY_WEBHOOK_SECRET)) }));
 export default app;
