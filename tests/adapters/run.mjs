@@ -1,5 +1,6 @@
 // npm test -- adapters: every adapter in its real framework and runtime, driven over loopback
-// HTTP by the one matrix of cases (matrix.mjs), then the README's examples (examples.mjs).
+// HTTP by the one matrix of cases (matrix.mjs), then the README's examples (examples.mjs) and
+// misuse of the adapters' options (misuse.mjs).
 // Each target is a test app (app/) started from a consumer's folder where the packed package
 // is installed by name beside the pinned frameworks.
 import { after, before, describe, it } from "node:test";
@@ -7,6 +8,7 @@ import { makeConsumer, startProcess } from "./consumer.mjs";
 import { CASES } from "./matrix.mjs";
 import { startWorker } from "./workerd.mjs";
 import { describeExamples } from "./examples.mjs";
+import { describeMisuse } from "./misuse.mjs";
 
 /** `has` names what a target offers beyond the common cases (see `needs` in matrix.mjs). */
 const TARGETS = [
@@ -55,3 +57,4 @@ for (const target of TARGETS.filter((t) => !only || only.test(t.name))) {
 }
 
 if (!only || only.test("examples")) describeExamples(() => consumer.dir);
+if (!only || only.test("options")) describeMisuse(() => consumer.dir);
