@@ -1,6 +1,7 @@
 /**
  * A loopback destination for the edge receiver's tests and the demo: it records every POST
- * (delivery id, headers, raw body bytes, whether the hop signature verifies with FORWARD_SECRET)
+ * (delivery id, headers, raw body bytes, whether the hop verifies with FORWARD_SECRET both ways:
+ * `verifyForwarded`, which covers the delivery id, and Twenty-style `verify`)
  * and can misbehave on purpose. `GET /deliveries` lists the records as JSON for the demo page.
  * It answers only requests addressed to this machine by name (Host 127.0.0.1, localhost or
  * [::1]), and lets only pages served from this machine read it (CORS), as www/serve.mjs does:
@@ -14,9 +15,9 @@
  * await sink.stop();
  */
 import { createServer } from "node:http";
-import { verify } from "twenty-webhooks";
+import { FORWARDED_HEADERS, verify, verifyForwarded } from "twenty-webhooks";
 
-const DELIVERY_ID_HEADER = "x-twenty-webhook-delivery-id";
+const DELIVERY_ID_HEADER = FORWARDED_HEADERS.deliveryId.toLowerCase();
 /** Names of this machine, with any port: the only Host values answered. */
 const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
 /** Origins of pages served from this machine: the only ones allowed to read `GET /deliveries`. */
@@ -81,15 +82,20 @@ export async function startSink({ port = 0, forwardSecret, failFirst = 0, hang =
   return { url, deliveries, stop };
 }
 
-/** Whether the hop signature verifies (null when no forwardSecret was given), and why not. */
+/**
+ * Whether the hop verifies (null when no forwardSecret was given): its Standard Webhooks
+ * signature, id included, and its Twenty-style headers; `error` says which failed and how.
+ */
 function checkHop(forwardSecret, headers, body) {
   if (forwardSecret === undefined) return { verified: null, error: null };
-  try {
-    verify({ secret: forwardSecret, headers, body });
-    return { verified: true, error: null };
-  } catch (error) {
-    return { verified: false, error: error.code ?? String(error) };
+  for (const [scheme, check] of [["verifyForwarded", verifyForwarded], ["verify", verify]]) {
+    try {
+      check({ secret: forwardSecret, headers, body });
+    } catch (error) {
+      return { verified: false, error: `${scheme}: ${error.code ?? String(error)}` };
+    }
   }
+  return { verified: true, error: null };
 }
 
 /** Far more than the receiver ever forwards (its MAX_BODY_BYTES is at most 1.9 MB). */

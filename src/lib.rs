@@ -37,6 +37,7 @@ mod event_name;
 mod freshness;
 mod headers;
 pub mod json;
+mod metadata_sample;
 mod operations;
 mod payload;
 mod prelude;
@@ -57,8 +58,9 @@ pub use freshness::{DEFAULT_TOLERANCE_MS, check_freshness, looks_like_seconds};
 pub use headers::{
     CONTENT_TYPE, Delivery, MAX_TIMESTAMP_DIGITS, NONCE_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, parse_signature, parse_timestamp,
 };
+pub use metadata_sample::{SAMPLED_METADATA, sample_metadata_event, sample_metadata_event_with};
 pub use operations::matches_operations;
-pub use payload::{Event, build_payload, build_payload_with};
+pub use payload::{MetadataEvent, RecordEvent, build_metadata_payload, build_metadata_payload_with, build_payload, build_payload_with};
 pub use random::{SampleRng, nonce_from_random, secret_from_random, uuid_v4};
 pub use request::request_headers;
 pub use sample::{STANDARD_OBJECTS, SampleOptions, sample_record};

@@ -6,8 +6,6 @@
 //! `metadata.*.<action>`, `metadata.*.*` or `*.*`; so `*.created`, `<name>.*` and `person.*`
 //! never select a metadata event.
 
-use crate::prelude::*;
-
 use crate::event_name::{EventName, METADATA_PREFIX};
 
 /// The one event that only an exact `operations` entry selects; Twenty keeps workflow-run
@@ -31,17 +29,23 @@ const EXACT_ONLY: &str = "workflowRun.updated";
 /// assert!(matches_operations(&["metadata.*.created"], "metadata.view.created"));
 /// ```
 pub fn matches_operations<S: AsRef<str>>(operations: &[S], event_name: &str) -> bool {
-    let receives = |wanted: &[&str]| operations.iter().any(|op| wanted.contains(&op.as_ref()));
+    // Membership of the strings Twenty lists, checked part by part rather than by building them:
+    // `<first>.<second>` with each part the event's own or `*`.
+    let receives = |first: &str, second: &str| {
+        operations.iter().any(|op| op.as_ref().split_once('.').is_some_and(|(a, b)| (a == first || a == "*") && (b == second || b == "*")))
+    };
     match EventName::parse(event_name) {
-        Ok(EventName::Record { .. }) if event_name == EXACT_ONLY => receives(&[EXACT_ONLY]),
-        Ok(EventName::Record { object, action }) => receives(&[event_name, &format!("*.{action}"), &format!("{object}.*"), "*.*"]),
-        Ok(EventName::Metadata { metadata_name, action }) => receives(&[
-            event_name,
-            &format!("{METADATA_PREFIX}.{metadata_name}.*"),
-            &format!("{METADATA_PREFIX}.*.{action}"),
-            "metadata.*.*",
-            "*.*",
-        ]),
+        Ok(EventName::Record { .. }) if event_name == EXACT_ONLY => operations.iter().any(|op| op.as_ref() == EXACT_ONLY),
+        Ok(EventName::Record { object, action }) => receives(object, action),
+        Ok(EventName::Metadata { metadata_name, action }) => {
+            let metadata_rule = |op: &str| {
+                op.strip_prefix(METADATA_PREFIX)
+                    .and_then(|rest| rest.strip_prefix('.'))
+                    .and_then(|rest| rest.split_once('.'))
+                    .is_some_and(|(name, wanted)| (name == metadata_name || name == "*") && (wanted == action || wanted == "*"))
+            };
+            operations.iter().any(|op| op.as_ref() == "*.*" || metadata_rule(op.as_ref()))
+        }
         Err(_) => false,
     }
 }

@@ -4,7 +4,9 @@
 use serde_json::Value;
 use twenty_webhooks::diagnose::{DiagnoseBody, DiagnoseInput, Severity, diagnose};
 use twenty_webhooks::json::JsonValue;
-use twenty_webhooks::{Delivery, Event, Verifier, build_payload, matches_operations, parse_iso, sign};
+use twenty_webhooks::{
+    Delivery, MetadataEvent, RecordEvent, Verifier, build_metadata_payload, build_payload, matches_operations, parse_iso, sign,
+};
 
 fn vectors(name: &str) -> Value {
     let path = format!("{}/tests/vectors/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -83,24 +85,46 @@ fn payloads_are_byte_for_byte_twentys() {
     for case in vectors("payloads.json").as_array().unwrap() {
         let e = &case["event"];
         let optional = |field: &str| e[field].as_str().map(str::to_owned);
-        let event_date_ms = match &e["eventDate"] {
-            Value::String(iso) => parse_iso(iso).unwrap(),
-            ms => ms.as_i64().unwrap(),
-        };
-        let event = Event {
+        let event = RecordEvent {
             target_url: text(e, "targetUrl").into(),
             event_name: text(e, "eventName").into(),
             object_metadata_id: text(&e["objectMetadata"], "id").into(),
             object_name_singular: text(&e["objectMetadata"], "nameSingular").into(),
             workspace_id: text(e, "workspaceId").into(),
             webhook_id: text(e, "webhookId").into(),
-            event_date_ms,
+            event_date_ms: event_date_ms(e),
             user_id: optional("userId"),
             workspace_member_id: optional("workspaceMemberId"),
             record: JsonValue::parse(text(e, "record_json")).unwrap(),
             updated_fields: e["updatedFields"].as_array().map(|f| f.iter().map(|v| v.as_str().unwrap().to_owned()).collect()),
         };
         assert_eq!(build_payload(&event).unwrap(), text(case, "body"), "{}", text(case, "name"));
+    }
+}
+
+#[test]
+fn metadata_payloads_are_byte_for_byte_twentys() {
+    for case in vectors("metadata-payloads.json").as_array().unwrap() {
+        let e = &case["event"];
+        let optional = |field: &str| e[field].as_str().map(str::to_owned);
+        let event = MetadataEvent {
+            target_url: text(e, "targetUrl").into(),
+            event_name: text(e, "eventName").into(),
+            workspace_id: text(e, "workspaceId").into(),
+            webhook_id: text(e, "webhookId").into(),
+            event_date_ms: event_date_ms(e),
+            user_id: optional("userId"),
+            api_key_id: optional("apiKeyId"),
+            event: JsonValue::parse(text(e, "event_json")).unwrap(),
+        };
+        assert_eq!(build_metadata_payload(&event).unwrap(), text(case, "body"), "{}", text(case, "name"));
+    }
+}
+
+fn event_date_ms(event: &Value) -> i64 {
+    match &event["eventDate"] {
+        Value::String(iso) => parse_iso(iso).unwrap(),
+        ms => ms.as_i64().unwrap(),
     }
 }
 

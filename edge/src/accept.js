@@ -21,8 +21,13 @@ const DIRECT_DEADLINE_MS = 4_000;
  * is when the request arrived, in epoch milliseconds.
  */
 export async function accept({ deliveryId, body, eventName }, env, config, receivedAt = Date.now()) {
+  const loggedName = typeof eventName === "string" ? eventName.slice(0, 200) : null;
   const destinations = destinationsFor(config.routes, eventName);
-  if (destinations.length === 0) return { status: 200, body: { accepted: true, deliveryId, destinations: 0 } };
+  if (destinations.length === 0) {
+    // Genuine, but no route takes it: answered, and traced, so nothing is dropped unseen.
+    log("no_route", { deliveryId, eventName: loggedName });
+    return { status: 200, body: { accepted: true, deliveryId, destinations: 0 } };
+  }
 
   const ledger = ledgerFor(env, deliveryId);
   const queued = config.mode === "queue";
@@ -36,7 +41,7 @@ export async function accept({ deliveryId, body, eventName }, env, config, recei
   if (claim === "duplicate") return { status: 200, body: { duplicate: true, deliveryId } };
   if (claim === "in_progress") return failure("DELIVERY_IN_PROGRESS");
 
-  const delivery = { deliveryId, eventName: typeof eventName === "string" ? eventName.slice(0, 200) : null, destinations, body };
+  const delivery = { deliveryId, eventName: loggedName, destinations, body };
   const answer = queued ? await enqueue(delivery, env) : await forwardInline(delivery, config, receivedAt);
   const accepted = answer.status < 300;
   try {

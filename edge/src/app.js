@@ -1,7 +1,8 @@
 /**
  * The HTTP side: `POST /webhooks/twenty`. Cheap refusals come first (path, method, media type,
  * size counted while the body streams in), then verification with the package's Hono
- * middleware, then the hand-off (accept.js). Every refusal is `{ "error": { "code", "message" } }`.
+ * middleware, then the hand-off (accept.js). Every refusal is
+ * `{ "error": { "code", "message", "hint" } }`.
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";

@@ -2,6 +2,7 @@
  * The receiver's settings, read from vars and secrets once per isolate and checked before the
  * first request is served. Error messages name the setting, never its value.
  */
+import { signForwarded } from "twenty-webhooks";
 import { logError } from "./log.js";
 
 export class ConfigError extends Error {
@@ -47,7 +48,7 @@ export function readConfig(env) {
   if (!MODES.includes(mode)) throw new ConfigError(`DELIVERY_MODE must be "queue" or "direct".`);
   const config = {
     secrets: readSecrets(env.TWENTY_WEBHOOK_SECRETS),
-    forwardSecret: required(env, "FORWARD_SECRET", "the secret the destination verifies each forwarded delivery with"),
+    forwardSecret: readForwardSecret(env),
     routes: readRoutes(env),
     mode,
     toleranceMs: number(env, "TOLERANCE_MS"),
@@ -88,6 +89,18 @@ function readRoutes(env) {
     }
     return { operations: [...operations], url: httpUrl(route.url, `ROUTES[${i}].url`) };
   });
+}
+
+/** FORWARD_SECRET: `whsec_` and the base64 of a key, or any other text (keyed by its UTF-8 bytes). */
+function readForwardSecret(env) {
+  const secret = required(env, "FORWARD_SECRET", "the secret the destination verifies each forwarded delivery with");
+  try {
+    signForwarded({ secret, deliveryId: "config-check", body: "" });
+  } catch (error) {
+    if (error?.code !== "INVALID_SECRET") throw error;
+    throw new ConfigError("FORWARD_SECRET starts with whsec_ but the rest is not the base64 of a key; give the Standard Webhooks form whsec_<base64>, or a secret without that prefix.");
+  }
+  return secret;
 }
 
 function readOrigins(value) {

@@ -1,11 +1,12 @@
 /**
- * One hop to a destination: the original body bytes, unchanged, with Twenty's headers signed
- * afresh with FORWARD_SECRET (new timestamp and nonce) and the delivery id, so the destination
- * verifies the hop with this same package and deduplicates retries.
+ * One hop to a destination: the original body bytes, unchanged, signed afresh with
+ * FORWARD_SECRET two ways at one timestamp: as a Standard Webhooks delivery whose signature
+ * covers the delivery id (`webhook-id`, `webhook-timestamp`, `webhook-signature`: what
+ * destinations verify, with `verifyForwarded` or any Standard Webhooks library), and with
+ * Twenty's headers (new timestamp and nonce) for the package's `verify`. The id also goes in
+ * X-Twenty-Webhook-Delivery-Id; destinations deduplicate on it.
  */
-import { signRequest } from "twenty-webhooks";
-
-export const DELIVERY_ID_HEADER = "X-Twenty-Webhook-Delivery-Id";
+import { FORWARDED_HEADERS, signForwarded, signRequest } from "twenty-webhooks";
 
 /**
  * POSTs `body` to `url`. Never throws: resolves to `{ ok: true }` for a 2xx answer (whose body
@@ -13,11 +14,13 @@ export const DELIVERY_ID_HEADER = "X-Twenty-Webhook-Delivery-Id";
  * `TIMEOUT` or `UNREACHABLE`.
  */
 export async function forward(url, body, { deliveryId, forwardSecret, timeoutMs }) {
-  const { headers } = signRequest({ secret: forwardSecret, body });
+  const timestamp = Date.now();
+  const { headers } = signRequest({ secret: forwardSecret, body, timestamp });
+  const hop = signForwarded({ secret: forwardSecret, deliveryId, body, timestamp });
   try {
     const response = await fetch(url, {
       method: "POST",
-      headers: { ...headers, [DELIVERY_ID_HEADER]: deliveryId },
+      headers: { ...headers, ...hop, [FORWARDED_HEADERS.deliveryId]: deliveryId },
       body,
       redirect: "manual", // a redirect is not an acceptance; following it would re-POST elsewhere
       signal: AbortSignal.timeout(timeoutMs),

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { generateSecret } from "twenty-webhooks";
-import { delivery, post, startPair, startStoppedAfter, successesById, unusedPort } from "./lib/harness.mjs";
+import { delivery, logEvents, metadataDelivery, post, startPair, startStoppedAfter, successesById, unusedPort } from "./lib/harness.mjs";
 
 const forwardSecret = generateSecret();
 const failsOnce = await startStoppedAfter({ forwardSecret, failFirst: 1 });
@@ -72,9 +72,13 @@ test("fan-out: 502 if one destination fails; the re-send reaches both, under the
   assert.equal(successesById(failsOnce).get(id).length, 1);
 });
 
-test("an event no route takes: 200 with 0 destinations", async () => {
-  const answer = await send("invoice", 5);
-  assert.deepEqual([answer.status, answer.json], [200, { accepted: true, deliveryId: answer.json.deliveryId, destinations: 0 }]);
+test("an event no route takes, record or metadata: 200 with 0 destinations and a no_route line naming it", async () => {
+  const record = await send("invoice", 5);
+  const metadata = await post(edge, metadataDelivery({ secret: secrets[0], metadataName: "view", action: "updated" }));
+  for (const [answer, eventName] of [[record, "invoice.created"], [metadata, "metadata.view.updated"]]) {
+    assert.deepEqual([answer.status, answer.json], [200, { accepted: true, deliveryId: answer.json.deliveryId, destinations: 0 }]);
+    assert.deepEqual(logEvents(edge, "no_route").filter((e) => e.deliveryId === answer.json.deliveryId), [{ event: "no_route", deliveryId: answer.json.deliveryId, eventName }]);
+  }
 });
 
 test("without CORS_ORIGINS there is no CORS: OPTIONS is 405 and no answer allows an origin", async () => {

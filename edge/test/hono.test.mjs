@@ -38,6 +38,7 @@ test("a delivery that does not verify: 401 with the package's code, no secret", 
     assert.equal(response.status, 401);
     const text = await response.text();
     assert.equal(JSON.parse(text).error.code, code);
+    assert.ok(JSON.parse(text).error.hint, "the hint says what to do");
     assert.ok(!text.includes("secret-7a1") && !text.includes("secret-9b2"));
   }
 });

@@ -19,6 +19,7 @@ test("every request is 500 CONFIG_INVALID naming ROUTES[0].url, with no secret o
     assert.equal(answer.status, 500, answer.text);
     assert.equal(answer.json.error.code, "CONFIG_INVALID");
     assert.match(answer.json.error.message, /ROUTES\[0\]\.url/);
+    assert.match(answer.json.error.hint, /edge\/README\.md/);
     for (const value of [secret, forwardSecret, TOKEN, "ftp:"]) assert.ok(!answer.text.includes(value), `the answer contains ${value}`);
   }
 });

@@ -29,7 +29,11 @@ async function sendGenuine(d, extraHeaders = {}) {
 async function expectRefused({ body, headers, method, path }, status, code) {
   const answer = await post(edge, { body, headers, method, path });
   assert.equal(answer.status, status, `${code}: ${answer.text}`);
-  if (method !== "HEAD") assert.equal(answer.json?.error?.code, code, answer.text);
+  if (method !== "HEAD") {
+    assert.equal(answer.json?.error?.code, code, answer.text);
+    assert.deepEqual(Object.keys(answer.json.error), ["code", "message", "hint"], "every refusal says what to do");
+    assert.ok(answer.json.error.hint.length > 10, answer.text);
+  }
   for (const secret of [...secrets, forwardSecret]) assert.ok(!answer.text.includes(secret), "an answer contains a secret");
   if (body) refused.add(String(body));
   return answer;

@@ -1,10 +1,11 @@
-// Fan-out by ROUTES follows Twenty's rule for a webhook's operations (expectations written out
-// by hand from the spec, not computed with the package), and a retry reaches only the
-// destinations that have not yet accepted the delivery.
+// Fan-out by ROUTES follows Twenty's rules for a webhook's operations, record and metadata
+// (expectations written out by hand from the spec, not computed with the package); a genuine
+// event no route takes is answered and logged; a retry reaches only the destinations that have
+// not yet accepted the delivery.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { signRequest } from "twenty-webhooks";
-import { delivery, post, startPair, startStoppedAfter, successesById, waitFor } from "./lib/harness.mjs";
+import { delivery, logEvents, metadataDelivery, post, startPair, startStoppedAfter, successesById, waitFor } from "./lib/harness.mjs";
 
 const flaky = await startStoppedAfter({ failFirst: 2 }); // a second destination: fails each delivery twice
 const { sink, edge, secrets } = await startPair({
@@ -17,6 +18,7 @@ const { sink, edge, secrets } = await startPair({
     { operations: ["workflowRun.updated"], url: `${sinkUrl}/workflow-runs` },
     { operations: ["*.*"], url: `${sinkUrl}/everything` }, // listed twice: still delivered once
     { operations: ["note.*"], url: `${flaky.url}/notes` },
+    { operations: ["metadata.*.*"], url: `${sinkUrl}/metadata` },
   ],
 });
 
@@ -30,13 +32,20 @@ const EXPECTED = {
   "opportunity.deleted": ["/everything"],
   "workflowRun.updated": ["/workflow-runs"], // Twenty's one exception: only the exact operation
   "workflowRun.created": ["/created", "/everything"],
+  // Metadata events: `*.*` and `metadata.*.*` take them; `*.created` and `<object>.*` do not.
+  "metadata.view.updated": ["/everything", "/metadata"],
+  "metadata.view.created": ["/everything", "/metadata"],
+  "metadata.objectMetadata.deleted": ["/everything", "/metadata"],
+  "metadata.fieldMetadata.created": ["/everything", "/metadata"],
 };
 
 test("each event reaches exactly the routes whose operations take it, once each", async () => {
   const sent = [];
   for (const [eventName, paths] of Object.entries(EXPECTED)) {
-    const [object, action] = eventName.split(".");
-    const d = delivery({ secret: secrets[0], object, action, seed: sent.length });
+    const parts = eventName.split(".");
+    const d = parts[0] === "metadata"
+      ? metadataDelivery({ secret: secrets[0], metadataName: parts[1], action: parts[2] })
+      : delivery({ secret: secrets[0], object: parts[0], action: parts[1], seed: sent.length });
     const answer = await post(edge, d);
     assert.equal(answer.status, 202, `${eventName}: ${answer.text}`);
     sent.push({ id: answer.json.deliveryId, body: d.body, eventName, paths });
@@ -54,11 +63,18 @@ test("each event reaches exactly the routes whose operations take it, once each"
   }
 });
 
-test("a signed body whose eventName is not <object>.<action> matches no operation: 200, 0 destinations, forwarded nowhere", async () => {
-  const body = JSON.stringify({ eventName: "not-an-event", record: {} });
+test("a genuine event no route takes: 200 with 0 destinations, forwarded nowhere, and a no_route log line (no secret, no body)", async () => {
+  const body = JSON.stringify({ eventName: "not-an-event", record: { secretNote: "body-marker-7f3a" } });
   const answer = await post(edge, { body, headers: signRequest({ secret: secrets[1], body }).headers });
   assert.equal(answer.status, 200, answer.text);
   assert.deepEqual(answer.json, { accepted: true, deliveryId: answer.json.deliveryId, destinations: 0 });
+  const [line] = await waitFor("the no_route line", () => {
+    const lines = logEvents(edge, "no_route").filter((e) => e.deliveryId === answer.json.deliveryId);
+    return lines.length > 0 && lines;
+  });
+  assert.deepEqual(line, { event: "no_route", deliveryId: answer.json.deliveryId, eventName: "not-an-event" });
+  assert.ok(!edge.logs().includes("body-marker-7f3a"), "no body in the logs");
+  assert.ok(!secrets.some((secret) => edge.logs().includes(secret)), "no secret in the logs");
   await new Promise((resolve) => setTimeout(resolve, 1_500));
   assert.ok(!sink.deliveries.some((r) => r.deliveryId === answer.json.deliveryId));
 });

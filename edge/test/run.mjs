@@ -14,6 +14,7 @@ const FILES = [
   ["receiver", "genuine deliveries, every refusal, replays, CORS (queue mode)"],
   ["oversized", "413 with and without Content-Length"],
   ["routes", "fan-out by ROUTES; retries skip destinations that succeeded"],
+  ["hop", "the hop as a Standard Webhooks delivery: the README's destination recipe, a re-sent hop under another id"],
   ["faults", "500s, hangs, refused connections, the dead-letter queue"],
   ["direct", "DELIVERY_MODE=direct: 200, 502, re-sends"],
   ["misconfig", "500 CONFIG_INVALID without leaking values"],
@@ -25,7 +26,7 @@ if (!existsSync(join(EDGE_DIR, "../pkg/dist/wasm/twenty_webhooks_bg.wasm"))) {
   console.error("edge tests: the package is not built; run `npm run build` at the repository root first.");
   process.exit(1);
 }
-if (!existsSync(join(EDGE_DIR, "node_modules/wrangler")) || !existsSync(join(EDGE_DIR, "node_modules/twenty-webhooks"))) {
+if (["wrangler", "twenty-webhooks", "standardwebhooks"].some((name) => !existsSync(join(EDGE_DIR, "node_modules", name)))) {
   console.log("edge tests: installing edge/'s dependencies (npm install)");
   const install = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: EDGE_DIR, stdio: "inherit" });
   if (install.status !== 0) process.exit(1);

@@ -7,12 +7,14 @@
  */
 import * as wasm from "../dist/wasm/twenty_webhooks.js";
 import { argumentError } from "./errors.js";
+import { dateValue } from "./event.js";
 import { headerEntries } from "./headers.js";
 import { DEFAULT_TOLERANCE_MS, toBytesOrText, toMillis, toSecrets, toTimestampText, toTolerance } from "./inputs.js";
 import { callWasm } from "./lifecycle.js";
 
 export { TwentyWebhooksError, WebhookPayloadError, WebhookVerificationError } from "./errors.js";
 export { deliveryId } from "./delivery-id.js";
+export { FORWARDED_HEADERS, signForwarded, verifyForwarded } from "./forwarded.js";
 export { TWENTY_HEADERS } from "./headers.js";
 export { DEFAULT_TOLERANCE_MS } from "./inputs.js";
 export { Verifier, verify } from "./verifier.js";
@@ -21,6 +23,7 @@ export { memoryDedupe } from "./dedupe.js";
 export { WebhookHandlerError, WebhookRequestError } from "./receive-errors.js";
 export { verifyStream } from "./stream.js";
 export { DEFAULT_MAX_BODY_BYTES } from "./body.js";
+export { buildPayload } from "./event.js";
 
 /** Twenty's signature: lowercase hex HMAC-SHA256 of `${timestamp}:${body}`. */
 export function sign(secret, timestamp, body) {
@@ -42,17 +45,35 @@ export function signRequest({ secret, body, timestamp = Date.now(), nonce } = {}
   return { body, headers };
 }
 
-/** The exact body Twenty's server sends for an event. */
-export function buildPayload(event) {
-  return callWasm(() => wasm.buildPayload(event));
+/** A realistic record of a standard object (person, company, opportunity, task, note) or a custom one. */
+export function sampleRecord(objectNameSingular, options = {}) {
+  if (typeof objectNameSingular !== "string") throw argumentError('objectNameSingular must be a string such as "person"');
+  return callWasm(() => wasm.sampleRecord(objectNameSingular, ...sampleOptions(options)));
 }
 
-/** A realistic record of a standard object (person, company, opportunity, task, note) or a custom one. */
-export function sampleRecord(objectNameSingular, { seed, now, action } = {}) {
-  if (typeof objectNameSingular !== "string") throw argumentError('objectNameSingular must be a string such as "person"');
+/**
+ * A realistic metadata event `{ type, metadataName, recordId, properties }` as Twenty builds
+ * it: objectMetadata, fieldMetadata and view with their own columns, any other camelCase name
+ * with the columns every metadata entity has.
+ */
+export function sampleMetadataEvent(metadataName, options = {}) {
+  if (typeof metadataName !== "string") throw argumentError('metadataName must be a string such as "view"');
+  return callWasm(() => wasm.sampleMetadataEvent(metadataName, ...sampleOptions(options)));
+}
+
+function sampleOptions({ seed, now, action } = {}) {
   if (seed !== undefined && !(Number.isSafeInteger(seed) && seed >= 0)) throw argumentError("seed must be a non-negative safe integer");
   if (action !== undefined && typeof action !== "string") throw argumentError('action must be a string such as "created"');
-  return callWasm(() => wasm.sampleRecord(objectNameSingular, seed, now, action));
+  return [seed, dateValue(now), action];
+}
+
+/**
+ * Whether a payload is a metadata event's (its eventName is `metadata.<metadataName>.<action>`):
+ * by Twenty's rule every metadata event, and nothing else, is selected by `metadata.*.*`.
+ */
+export function isMetadataEvent(payload) {
+  const eventName = payload?.eventName;
+  return typeof eventName === "string" && callWasm(() => wasm.matchesOperations(["metadata.*.*"], eventName));
 }
 
 /**

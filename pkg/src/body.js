@@ -14,60 +14,72 @@ export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
 const encoder = new TextEncoder();
 
 /**
- * Calls `onPiece(bytes)` for each piece of `source` as it arrives, and resolves to the number
+ * Calls `onPiece(bytes, owned)` for each piece of `source` as it arrives, and resolves to the number
  * of bytes once it ends. Rejects with WebhookRequestError PAYLOAD_TOO_LARGE as soon as more than
  * `maxBodyBytes` have arrived (and stops reading), BODY_INCOMPLETE if the stream is cut short.
  */
 export function forEachPiece(source, maxBodyBytes, onPiece) {
   let total = 0;
-  const take = (piece) => {
+  // `owned`: the source gives each piece up for good (see collector); only a generic async
+  // iterable may not.
+  const taker = (owned) => (piece) => {
     const bytes = typeof piece === "string" ? encoder.encode(piece) : toBytes(piece);
     total += bytes.byteLength;
     if (total > maxBodyBytes) throw new WebhookRequestError("PAYLOAD_TOO_LARGE");
-    onPiece(bytes);
+    onPiece(bytes, owned || typeof piece === "string");
   };
   if (typeof source === "string" || isBytes(source)) {
     try {
-      take(source);
+      taker(true)(source); // a body given whole stays unchanged until `payload` is read, as with verify
     } catch (error) {
       return Promise.reject(error);
     }
     return Promise.resolve(total);
   }
-  if (typeof source?.getReader === "function") return fromWebStream(source, take).then(() => total);
-  if (isNodeReadable(source)) return fromNodeReadable(source, take).then(() => total);
-  if (typeof source?.[Symbol.asyncIterator] === "function") return fromAsyncIterable(source, take).then(() => total);
+  if (typeof source?.getReader === "function") return fromWebStream(source, taker(true)).then(() => total);
+  if (isNodeReadable(source)) return fromNodeReadable(source, taker(true)).then(() => total);
+  if (typeof source?.[Symbol.asyncIterator] === "function") return fromAsyncIterable(source, taker(false)).then(() => total);
   // Not a body: toBytes names what it is (INVALID_BODY).
   return Promise.reject(captured(() => toBytes(source)));
 }
 
-/** The whole body as one Uint8Array, within `maxBodyBytes`. */
-export async function readBody(source, maxBodyBytes = DEFAULT_MAX_BODY_BYTES) {
-  const collected = collector(maxBodyBytes);
-  await forEachPiece(source, maxBodyBytes, collected.add);
-  return collected.bytes();
-}
-
 /**
- * Keeps pieces in one buffer that grows by doubling, up to `maxBodyBytes`: each piece is copied
- * once, as a caller may reuse its buffer for the next piece.
+ * Keeps the pieces of a body, up to `maxBodyBytes`. A piece its source hands over for good
+ * (`owned`: socket data, Web stream chunks, a body given whole) is kept as it is while it is
+ * the only one, the common case; otherwise pieces are copied into one buffer that grows by
+ * doubling, since a generic async iterable may reuse its buffer for the next piece.
  */
 export function collector(maxBodyBytes) {
   let buffer = new Uint8Array(0);
   let length = 0;
+  let kept = null; // the one owned piece so far, not copied
+  const append = (bytes) => {
+    const needed = length + bytes.byteLength;
+    if (needed > buffer.byteLength) {
+      const grown = new Uint8Array(Math.min(Math.max(needed, 2 * buffer.byteLength, 1024), Math.max(maxBodyBytes, needed)));
+      grown.set(buffer.subarray(0, length));
+      buffer = grown;
+    }
+    buffer.set(bytes, length);
+    length = needed;
+  };
   return {
-    add(bytes) {
-      const needed = length + bytes.byteLength;
-      if (needed > buffer.byteLength) {
-        const grown = new Uint8Array(Math.min(Math.max(needed, 2 * buffer.byteLength, 1024), Math.max(maxBodyBytes, needed)));
-        grown.set(buffer.subarray(0, length));
-        buffer = grown;
+    add(bytes, owned = false) {
+      if (length === 0 && owned) {
+        kept = bytes;
+        length = bytes.byteLength;
+        return;
       }
-      buffer.set(bytes, length);
-      length = needed;
+      if (kept !== null) {
+        const first = kept;
+        kept = null;
+        length = 0;
+        append(first);
+      }
+      append(bytes);
     },
     length: () => length,
-    bytes: () => buffer.subarray(0, length),
+    bytes: () => kept ?? buffer.subarray(0, length),
   };
 }
 
@@ -75,7 +87,7 @@ async function fromWebStream(stream, take) {
   const reader = stream.getReader();
   try {
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = await reader.read().catch(incomplete);
       if (done) return;
       take(value);
     }
@@ -113,7 +125,7 @@ function fromNodeReadable(readable, take) {
       cleanUp();
       resolve();
     };
-    const onError = (error) => fail(error?.code === "ECONNRESET" || error?.code === "ERR_STREAM_PREMATURE_CLOSE" ? new WebhookRequestError("BODY_INCOMPLETE") : error);
+    const onError = (error) => fail(new WebhookRequestError("BODY_INCOMPLETE", { cause: error }));
     const onClose = () => fail(new WebhookRequestError("BODY_INCOMPLETE")); // closed before "end"
     readable.on("data", onData);
     readable.on("end", onEnd);
@@ -124,7 +136,22 @@ function fromNodeReadable(readable, take) {
 }
 
 async function fromAsyncIterable(iterable, take) {
-  for await (const piece of iterable) take(piece); // a throw ends the loop, which closes the iterator
+  const iterator = iterable[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const { done, value } = await iterator.next().catch(incomplete);
+      if (done) return;
+      take(value);
+    }
+  } catch (error) {
+    if (!(error instanceof WebhookRequestError && error.code === "BODY_INCOMPLETE")) await iterator.return?.().catch(() => {});
+    throw error;
+  }
+}
+
+/** A source that failed while the body was arriving: the sender or the connection gave out. */
+function incomplete(error) {
+  throw new WebhookRequestError("BODY_INCOMPLETE", { cause: error });
 }
 
 function isBytes(value) {

@@ -2,8 +2,8 @@
  * twenty-webhooks/fetch: receiving with the Fetch API's Request and Response (Next.js route
  * handlers, Deno.serve, Bun.serve, Cloudflare Workers, SvelteKit, Remix, Astro).
  */
-import type { VerifiedDelivery, Verifier } from "./index.js";
-import type { AnyTwentyPayload, Webhooks } from "./webhooks.js";
+import type { TwentyWebhookPayload, VerifiedDelivery, Verifier } from "./index.js";
+import type { Webhooks } from "./webhooks.js";
 
 export interface ReceiveOptions {
   /** Larger bodies get 413 PAYLOAD_TOO_LARGE, counted while they stream in. Default 1048576 (1 MiB). */
@@ -14,9 +14,10 @@ export interface ReceiveOptions {
 
 /**
  * `(request, env?, ctx?) => Promise<Response>`: verifies each delivery and runs the webhooks'
- * handlers. 200 `{ ok | duplicate: true, deliveryId }`, 202 `{ accepted: true, deliveryId }`, or
- * `{ error: { code, message, hint } }` with 400, 401, 405, 413, 415 or 500. In a Worker, pass
- * `ctx` on: its `waitUntil` keeps handlers running after a 202 (workerd ends them otherwise).
+ * handlers. In a Worker (`export default { fetch: createFetchHandler(webhooks) }`), handlers still
+ * running after a 202 are kept alive with `ctx.waitUntil`.
+ * 200 `{ ok | duplicate: true, deliveryId }`, 202 `{ accepted: true, deliveryId }`, or
+ * `{ error: { code, message, hint } }` with 400, 401, 405, 413, 415 or 500.
  *
  * @example
  * export const POST = createFetchHandler(webhooks); // app/webhooks/twenty/route.ts
@@ -39,4 +40,4 @@ export type VerifyRequestOptions = (
  * Verifies a Request, streaming its body: rejects with WebhookVerificationError or
  * WebhookRequestError PAYLOAD_TOO_LARGE.
  */
-export function verifyRequest<TPayload = AnyTwentyPayload>(request: Request, options: VerifyRequestOptions): Promise<VerifiedDelivery<TPayload>>;
+export function verifyRequest<TPayload = TwentyWebhookPayload>(request: Request, options: VerifyRequestOptions): Promise<VerifiedDelivery<TPayload>>;

@@ -9,7 +9,8 @@ import { respond, receiveOptions } from "./respond.js";
 import { WebhookRequestError } from "./receive-errors.js";
 
 /**
- * `(request) => Promise<Response>` that verifies each delivery and runs the webhooks' handlers.
+ * `(request, env?, ctx?) => Promise<Response>` that verifies each delivery and runs the webhooks'
+ * handlers; in a Worker, handlers still running after a 202 are kept alive with `ctx.waitUntil`.
  * Answers 200 `{ ok | duplicate: true, deliveryId }`, 202 `{ accepted: true, deliveryId }` when
  * handlers are still running after `respondWithinMs`, or `{ error: { code, message, hint } }`
  * with 401, 400, 405, 413, 415 or 500.
@@ -20,14 +21,16 @@ import { WebhookRequestError } from "./receive-errors.js";
  */
 export function createFetchHandler(webhooks, options) {
   const checked = receiveOptions(webhooks, options);
-  // A Worker passes (request, env, ctx); its ctx.waitUntil keeps handlers running after a 202.
+  // Workers call fetch(request, env, ctx): handlers still running after a 202 are handed to
+  // ctx.waitUntil, so that the runtime lets them finish.
   return async function handleTwentyDelivery(request, env, ctx) {
     const { headers } = request;
     const waitUntil = typeof ctx?.waitUntil === "function" ? (promise) => ctx.waitUntil(promise) : undefined;
     const { status, headers: answerHeaders, body } = await respond(
       webhooks,
-      { method: request.method, contentType: headers.get("content-type"), contentLength: headers.get("content-length"), headers, body: request.body ?? "", waitUntil },
+      { method: request.method, contentType: headers.get("content-type"), contentLength: headers.get("content-length"), headers, body: request.body ?? "" },
       checked,
+      waitUntil,
     );
     if (request.body && !request.body.locked) request.body.cancel().catch(() => {}); // refused unread
     return new Response(body, { status, headers: answerHeaders });

@@ -34,7 +34,7 @@ export interface TwentyWebhookVariables<TPayload = TwentyWebhookPayload> {
 
 /**
  * Verifies the raw body against Twenty's headers and sets `c.get("twentyWebhook")`. Answers 401
- * (`{ error: { code, message } }`, the package's verification codes) when the delivery does not
+ * (`{ error: { code, message, hint } }`, the package's verification codes) when the delivery does not
  * verify, and 400 `INVALID_JSON` when a verified body is not JSON.
  *
  * @example

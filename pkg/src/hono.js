@@ -71,8 +71,8 @@ function fromContext(secretOf, toleranceMs) {
   return (c) => keyed([secretOf(c)].flat(), toleranceMs);
 }
 
-function refuse(c, status, { code, message }) {
-  return c.json({ error: { code, message } }, status);
+function refuse(c, status, { code, message, hint }) {
+  return c.json({ error: { code, message, hint } }, status);
 }
 
 /**
@@ -96,8 +96,9 @@ function receiving({ webhooks, secret, maxBodyBytes, respondWithinMs }) {
     const { body, bodyParsed } = await rawBodyOf(c);
     const answer = await respond(
       instance,
-      { method: raw.method, contentType: headers.get("content-type"), contentLength: headers.get("content-length"), headers, body, bodyParsed, waitUntil: waitUntilOf(c) },
+      { method: raw.method, contentType: headers.get("content-type"), contentLength: headers.get("content-length"), headers, body, bodyParsed },
       checked(instance),
+      waitUntilOf(c),
     );
     if (raw.body && !raw.bodyUsed && !raw.body.locked) raw.body.cancel().catch(() => {}); // refused unread
     return c.body(answer.body, answer.status, answer.headers);

@@ -88,8 +88,8 @@ export interface TwentyRecordBase {
   [field: string]: unknown;
 }
 
-/** The body Twenty POSTs, keys in this order; optional keys are absent, never null. */
-export interface TwentyWebhookPayload<TRecord = TwentyRecordBase> {
+/** The body Twenty POSTs for a record event, keys in this order; optional keys are absent, never null. */
+export interface TwentyRecordEventPayload<TRecord = TwentyRecordBase> {
   targetUrl: string;
   /** `<objectNameSingular>.<action>`, e.g. `person.created`. */
   eventName: `${string}.${TwentyAction}` | (string & {});
@@ -106,6 +106,78 @@ export interface TwentyWebhookPayload<TRecord = TwentyRecordBase> {
   /** On `updated`, `deleted` and `restored`. */
   updatedFields?: string[];
 }
+
+/** The actions Twenty sends metadata events for. */
+export type TwentyMetadataAction = "created" | "updated" | "deleted";
+
+/** Metadata names Twenty's settings page offers; any other camelCase name may come too. */
+export type TwentyMetadataName =
+  | "objectMetadata"
+  | "fieldMetadata"
+  | "view"
+  | "viewField"
+  | "viewFilter"
+  | "viewSort"
+  | "viewGroup"
+  | "index"
+  | "webhook"
+  | "role"
+  | "agent"
+  | "pageLayout"
+  | (string & {});
+
+/** A metadata entity in its flat form: its columns, then its identity. */
+export interface TwentyMetadataEntity {
+  id: string;
+  workspaceId: string;
+  applicationId?: string | null;
+  universalIdentifier?: string | null;
+  createdAt?: string;
+  updatedAt?: string;
+  [column: string]: unknown;
+}
+
+/** The change a metadata event carries, by action. */
+export type TwentyMetadataEvent<TEntity = TwentyMetadataEntity> =
+  | { type: "created"; metadataName: TwentyMetadataName; recordId: string; properties: { after: TEntity } }
+  | {
+      type: "updated";
+      metadataName: TwentyMetadataName;
+      recordId: string;
+      properties: {
+        updatedFields: string[];
+        /** Each updated field's value before and after. */
+        diff: Record<string, { before: unknown; after: unknown }>;
+        before: TEntity;
+        after: TEntity;
+      };
+    }
+  | { type: "deleted"; metadataName: TwentyMetadataName; recordId: string; properties: { before: TEntity } };
+
+/** The body Twenty POSTs for a metadata event, keys in this order; optional keys are absent. */
+export interface TwentyMetadataEventPayload<TEntity = TwentyMetadataEntity> {
+  targetUrl: string;
+  /** `metadata.<metadataName>.<created|updated|deleted>`, e.g. `metadata.view.updated`. */
+  eventName: `metadata.${string}.${TwentyMetadataAction}`;
+  workspaceId: string;
+  webhookId: string;
+  /** ISO-8601 UTC with milliseconds. */
+  eventDate: string;
+  /** Present when a signed-in user made the change. */
+  userId?: string;
+  /** Present when an API key made the change. */
+  apiKeyId?: string;
+  event: TwentyMetadataEvent<TEntity>;
+}
+
+/**
+ * Any body Twenty POSTs: a record event or a metadata event. Tell them apart with
+ * `isMetadataEvent(payload)` (a webhook with the default filter `*.*` receives both).
+ */
+export type TwentyWebhookPayload<TRecord = TwentyRecordBase> = TwentyRecordEventPayload<TRecord> | TwentyMetadataEventPayload;
+
+/** Whether a payload is a metadata event's (`metadata.<metadataName>.<action>`). */
+export function isMetadataEvent(payload: unknown): payload is TwentyMetadataEventPayload;
 
 // ---------------------------------------------------------------------------------------------
 // Verification
@@ -196,7 +268,7 @@ export interface SignRequestOptions<TBody extends RawBody = string> {
 /** The body and headers of a delivery exactly as Twenty would send it. */
 export function signRequest<TBody extends RawBody = string>(options: SignRequestOptions<TBody>): { body: TBody; headers: TwentyRequestHeaders };
 
-/** An event to build a payload from. Missing ids are random UUIDs; `eventDate` defaults to now. */
+/** A record event to build a payload from. Missing ids are random UUIDs; `eventDate` defaults to now. */
 export interface TwentyWebhookEvent<TRecord = Record<string, unknown>> {
   targetUrl: string;
   /** `<object>.<created|updated|deleted|restored|destroyed>`. */
@@ -210,10 +282,32 @@ export interface TwentyWebhookEvent<TRecord = Record<string, unknown>> {
   workspaceMemberId?: string;
   record: TRecord;
   updatedFields?: readonly string[];
+  event?: never;
 }
 
-/** The exact body Twenty's server sends for the event (JSON.stringify's bytes, Twenty's key order). */
-export function buildPayload(event: TwentyWebhookEvent): string;
+/** A metadata event to build a payload from. Missing ids are random UUIDs; `eventDate` defaults to now. */
+export interface TwentyMetadataWebhookEvent {
+  targetUrl: string;
+  /** `metadata.<metadataName>.<created|updated|deleted>`. */
+  eventName: `metadata.${string}.${TwentyMetadataAction}`;
+  workspaceId?: string;
+  webhookId?: string;
+  /** A Date, epoch milliseconds, or an ISO-8601 string with a zone. Default: now. */
+  eventDate?: Date | number | string;
+  userId?: string;
+  apiKeyId?: string;
+  /** `{ type, metadataName, recordId, properties }`, e.g. from `sampleMetadataEvent`. */
+  event: TwentyMetadataEvent | Record<string, unknown>;
+  record?: never;
+  objectMetadata?: never;
+  updatedFields?: never;
+}
+
+/**
+ * The exact body Twenty's server sends for the event (JSON.stringify's bytes, Twenty's key
+ * order): a record event, or a metadata event.
+ */
+export function buildPayload(event: TwentyWebhookEvent | TwentyMetadataWebhookEvent): string;
 
 export type StandardObject = "person" | "company" | "opportunity" | "task" | "note";
 
@@ -229,7 +323,21 @@ export interface SampleRecordOptions {
 /** A realistic record of a standard object, or of a custom object (name and system fields). */
 export function sampleRecord(objectNameSingular: StandardObject | (string & {}), options?: SampleRecordOptions): TwentyRecordBase;
 
-/** Twenty's rule: `<obj>.<action>`, `*.<action>`, `<obj>.*` or `*.*` listed; `workflowRun.updated` only exactly. */
+/**
+ * A realistic metadata event as Twenty builds it: objectMetadata, fieldMetadata and view with
+ * their own columns; any other camelCase name with the columns every metadata entity has.
+ */
+export function sampleMetadataEvent(
+  metadataName: TwentyMetadataName,
+  options?: { seed?: number; now?: Date | number | string; action?: TwentyMetadataAction },
+): TwentyMetadataEvent;
+
+/**
+ * Whether a webhook with these `operations` receives `eventName`, by Twenty's rule. Record
+ * events: `<obj>.<action>`, `*.<action>`, `<obj>.*` or `*.*` listed (`workflowRun.updated`
+ * only exactly). Metadata events: `metadata.<name>.<action>`, `metadata.<name>.*`,
+ * `metadata.*.<action>`, `metadata.*.*` or `*.*`. False for a name Twenty never emits.
+ */
 export function matchesOperations(operations: readonly string[], eventName: string): boolean;
 
 /** A new secret as Twenty generates one: 64 lowercase hex digits from crypto.getRandomValues. */
@@ -291,6 +399,54 @@ export function init(wasm?: URL | string | Response | BufferSource | WebAssembly
  * `MISSING_SIGNATURE` when the header is absent.
  */
 export function deliveryId(headers: HeadersLike): string;
+
+// ---------------------------------------------------------------------------------------------
+// Deliveries forwarded by the edge receiver: Standard Webhooks deliveries whose signature covers
+// the delivery id. A `whsec_` secret is the base64 of the key; any other is keyed by its UTF-8 bytes.
+
+/** The headers of a forwarded delivery beside Twenty's own (compare them case-insensitively). */
+export const FORWARDED_HEADERS: {
+  readonly id: "webhook-id";
+  readonly timestamp: "webhook-timestamp";
+  readonly signature: "webhook-signature";
+  readonly deliveryId: "X-Twenty-Webhook-Delivery-Id";
+};
+
+export interface SignForwardedOptions {
+  /** The receiver's FORWARD_SECRET: `whsec_<base64 key>` or any other non-empty text. */
+  secret: string;
+  /** 1 to 256 visible ASCII characters: the delivery's id, `deliveryId(headers)`. */
+  deliveryId: string;
+  body: RawBody;
+  /** Epoch milliseconds or a Date; the header carries whole seconds. Default `Date.now()`. */
+  timestamp?: number | Date;
+}
+
+/** The Standard Webhooks headers of a forwarded delivery: `v1,` and the base64 HMAC-SHA256 of `id.timestamp.body`. */
+export function signForwarded(options: SignForwardedOptions): { "webhook-id": string; "webhook-timestamp": string; "webhook-signature": string };
+
+export interface VerifyForwardedOptions extends Omit<VerifyOptions, "secret"> {
+  /** The receiver's FORWARD_SECRET, or several during a rotation (any may match). */
+  secret: string | readonly string[];
+}
+
+export interface VerifiedForwardedDelivery<TPayload = TwentyWebhookPayload> {
+  /** The parsed body, read lazily (see `VerifiedDelivery.payload`). */
+  readonly payload: TPayload;
+  /** The delivery id the signature covers (`webhook-id`): deduplicate on it. */
+  deliveryId: string;
+  /** `webhook-timestamp`, in epoch milliseconds. */
+  timestamp: number;
+  /** Which of the secrets signed it. */
+  secretIndex: number;
+}
+
+/**
+ * Verifies a delivery forwarded by the edge receiver, its delivery id included; an
+ * `X-Twenty-Webhook-Delivery-Id` that differs from the signed id is refused. Throws
+ * `WebhookVerificationError` with `verify`'s codes.
+ */
+export function verifyForwarded<TPayload = TwentyWebhookPayload>(options: VerifyForwardedOptions): VerifiedForwardedDelivery<TPayload>;
 
 export * from "./webhooks.js";
 export * from "./records.js";

@@ -52,9 +52,10 @@ export const RECEIVE_ERRORS = Object.freeze({
 
 /** A request refused for what it is (method, media type, size, body), not for its signature. */
 export class WebhookRequestError extends TwentyWebhooksError {
-  constructor(code) {
+  constructor(code, { cause } = {}) {
     super({ code, message: RECEIVE_ERRORS[code].message, hint: RECEIVE_ERRORS[code].hint });
     this.name = "WebhookRequestError";
+    if (cause !== undefined) this.cause = cause;
     /** The HTTP status that answers it. */
     this.status = RECEIVE_ERRORS[code].status;
   }

@@ -1,12 +1,13 @@
 /**
  * The records of Twenty's standard objects as webhooks carry them (after-state; the last state
- * for `destroyed`), and the body of a metadata event. Fields as in Twenty's server
+ * for `destroyed`). Fields as in Twenty's server
  * (`packages/twenty-server/src/modules/<object>/standard-objects/<object>.workspace-entity.ts`):
  * relations arrive as `<relation>Id` foreign keys, never embedded. A workspace's custom fields
  * on a standard object are not listed: add them with a type argument, e.g.
- * `webhooks.on<Person & { tier: string }>("person.created", …)`.
+ * `webhooks.on<Person & { tier: string }>("person.created", …)`. Custom objects' records are
+ * `TwentyRecordBase`; metadata events' bodies are `TwentyMetadataEventPayload`.
  */
-import type { TwentyActor, TwentyWebhookPayload } from "./index.js";
+import type { TwentyActor } from "./index.js";
 
 // ---------------------------------------------------------------------------------------------
 // Composite field shapes
@@ -157,57 +158,3 @@ export interface StandardRecords {
   note: Note;
   workspaceMember: WorkspaceMember;
 }
-
-/** A record of a custom object, or of a standard object not typed above. */
-export interface GenericRecord extends TwentyRecordFields {
-  position?: number;
-  createdBy?: TwentyActor;
-  updatedBy?: TwentyActor;
-  [field: string]: unknown;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Metadata events
-
-/** The actions of metadata events. */
-export type MetadataAction = "created" | "updated" | "deleted";
-
-/** A metadata entity's flat form: its columns (ids, names, labels, flags, options, timestamps). */
-export type MetadataEntity = Record<string, unknown>;
-
-/** `event.properties`: `{ after }` for created, `{ updatedFields, diff, before, after }` for updated, `{ before }` for deleted. */
-export interface MetadataEventProperties<TEntity = MetadataEntity> {
-  before?: TEntity;
-  after?: TEntity;
-  updatedFields?: string[];
-  /** Each changed field's `{ before, after }`. */
-  diff?: Record<string, { before: unknown; after: unknown }>;
-}
-
-/**
- * The body of a metadata event (`metadata.<metadataName>.<action>`, newer Twenty servers): keys
- * in this order, optional ones absent. No `objectMetadata`, `record`, `workspaceMemberId` or
- * `updatedFields`.
- */
-export interface TwentyMetadataPayload<TEntity = MetadataEntity> {
-  targetUrl: string;
-  /** `metadata.<metadataName>.<created|updated|deleted>`, e.g. `metadata.fieldMetadata.created`. */
-  eventName: `metadata.${string}.${MetadataAction}`;
-  workspaceId: string;
-  webhookId: string;
-  /** ISO-8601 UTC with milliseconds. */
-  eventDate: string;
-  userId?: string;
-  /** Set when an API key made the change. */
-  apiKeyId?: string;
-  event: {
-    /** camelCase entity name, e.g. `objectMetadata`, `fieldMetadata`, `view`, `webhook`. */
-    metadataName: string;
-    recordId: string;
-    properties: MetadataEventProperties<TEntity>;
-    type: MetadataAction;
-  };
-}
-
-/** The body of a record event of a standard object, typed by its record. */
-export type TwentyRecordPayload<TRecord = GenericRecord> = TwentyWebhookPayload<TRecord>;

@@ -32,12 +32,13 @@ export function receiveOptions(webhooks, { maxBodyBytes = DEFAULT_MAX_BODY_BYTES
 /**
  * The answer to one request. `request`: `method`, `contentType` and `contentLength` (header
  * values, or undefined), `headers` (any shape `verify` takes), `body` (a stream, bytes or text),
- * and `bodyParsed`, true when a parser consumed the body into something else; `waitUntil`, where
- * the runtime ends work left running after the answer unless told (a Worker's `ctx.waitUntil`).
+ * and `bodyParsed`, true when a parser consumed the body into something else. `waitUntil`, if
+ * given, receives the handlers' promise when the answer (202) goes out before they finish:
+ * runtimes such as Workers stop what is left running after the answer unless told.
  */
-export async function respond(webhooks, request, { maxBodyBytes, respondWithinMs }) {
+export async function respond(webhooks, request, { maxBodyBytes, respondWithinMs }, waitUntil) {
   const arrivedAt = Date.now();
-  const { method, contentType, contentLength, headers, body, bodyParsed = false, waitUntil } = request;
+  const { method, contentType, contentLength, headers, body, bodyParsed = false } = request;
   if (method !== "POST") return refuse("METHOD_NOT_ALLOWED");
   if (mediaType(contentType) !== "application/json") return refuse("UNSUPPORTED_MEDIA_TYPE");
   if (bodyParsed) return refuse("BODY_ALREADY_PARSED");
@@ -52,12 +53,12 @@ export async function respond(webhooks, request, { maxBodyBytes, respondWithinMs
 
   const answer = { deliveryId: undefined, settled: false, acknowledged: false };
   const outcome = receiverHooks.dispatch(webhooks, delivery, headers, answer).then(answerFor, answerFor);
-  waitUntil?.(outcome); // handlers still running after a 202 must not be cut off
   let timer;
   const deadline = new Promise((resolve) => {
     timer = setTimeout(() => {
       if (answer.settled) return; // the outcome is known, its answer is on its way
       answer.acknowledged = true; // from now on a failure keeps the delivery's claim
+      waitUntil?.(outcome);
       resolve(answerFor({ status: "accepted", deliveryId: answer.deliveryId }));
     }, Math.max(0, respondWithinMs - (Date.now() - arrivedAt)));
   });

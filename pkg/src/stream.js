@@ -44,9 +44,9 @@ export async function verifyStream({ secret, verifier, headers, body, maxBodyByt
   let verification; // begun once the body outgrows ONE_CALL_BYTES
   let failure;
   try {
-    await forEachPiece(body, maxBodyBytes, (piece) => {
+    await forEachPiece(body, maxBodyBytes, (piece, owned) => {
       if (failure) return; // counted, not kept: only the size can still change the outcome
-      kept.add(piece);
+      kept.add(piece, owned);
       if (kept.length() <= ONE_CALL_BYTES) return;
       try {
         if (verification === undefined) {

@@ -2,8 +2,21 @@
  * Receiving: the `Webhooks` router, deduplication, streaming verification, and the errors of
  * receiving over HTTP.
  */
-import type { HeadersLike, RawBody, TwentyAction, TwentyWebhookPayload, TwentyWebhooksError, VerifiedDelivery, Verifier } from "./index.js";
-import type { GenericRecord, MetadataAction, StandardRecords, TwentyMetadataPayload } from "./records.js";
+import type {
+  HeadersLike,
+  RawBody,
+  TwentyAction,
+  TwentyMetadataAction,
+  TwentyMetadataEvent,
+  TwentyMetadataEventPayload,
+  TwentyRecordBase,
+  TwentyRecordEventPayload,
+  TwentyWebhookPayload,
+  TwentyWebhooksError,
+  VerifiedDelivery,
+  Verifier,
+} from "./index.js";
+import type { StandardRecords } from "./records.js";
 
 // ---------------------------------------------------------------------------------------------
 // Event patterns and payloads
@@ -11,27 +24,29 @@ import type { GenericRecord, MetadataAction, StandardRecords, TwentyMetadataPayl
 /** A record event pattern in Twenty's operation syntax: `person.created`, `person.*`, `*.deleted`, `*.*`. */
 export type RecordEventPattern = `${string}.${TwentyAction | "*"}`;
 /** A metadata event pattern: `metadata.fieldMetadata.created`, `metadata.view.*`, `metadata.*.deleted`, `metadata.*.*`. */
-export type MetadataEventPattern = `metadata.${string}.${MetadataAction | "*"}`;
+export type MetadataEventPattern = `metadata.${string}.${TwentyMetadataAction | "*"}`;
 export type EventPattern = RecordEventPattern | MetadataEventPattern;
 
-/** Any body Twenty sends: a record event's or a metadata event's. */
-export type AnyTwentyPayload = TwentyWebhookPayload<GenericRecord> | TwentyMetadataPayload;
+/** A metadata event's body, its `event` narrowed to the action when the pattern names one. */
+export type MetadataPayloadFor<TAction extends string> = TAction extends TwentyMetadataAction
+  ? TwentyMetadataEventPayload & { eventName: `metadata.${string}.${TAction}`; event: Extract<TwentyMetadataEvent, { type: TAction }> }
+  : TwentyMetadataEventPayload;
 
 /**
  * The payload a pattern receives: the standard object's record type for `person.*` and the
- * like, a generic record for custom objects and `*.<action>`, the metadata payload for
+ * like, `TwentyRecordBase` for custom objects and `*.<action>`, the metadata payload for
  * `metadata.*`, either for `*.*`.
  */
-export type PayloadFor<P extends string> = P extends `metadata.${string}.${string}`
-  ? TwentyMetadataPayload
+export type PayloadFor<P extends string> = P extends `metadata.${string}.${infer TAction}`
+  ? MetadataPayloadFor<TAction>
   : P extends "*.*"
-    ? AnyTwentyPayload
+    ? TwentyWebhookPayload
     : P extends `${infer TObject}.${string}`
-      ? TwentyWebhookPayload<TObject extends keyof StandardRecords ? StandardRecords[TObject] : GenericRecord>
+      ? TwentyRecordEventPayload<TObject extends keyof StandardRecords ? StandardRecords[TObject] : TwentyRecordBase>
       : never;
 
 /** What a handler receives. */
-export interface WebhookEvent<TPayload = AnyTwentyPayload> {
+export interface WebhookEvent<TPayload = TwentyWebhookPayload> {
   /** The parsed body. */
   payload: TPayload;
   /** The delivery's id: the same for every copy of it, derived from its signature. */
@@ -44,7 +59,7 @@ export interface WebhookEvent<TPayload = AnyTwentyPayload> {
   nonce: string | undefined;
 }
 
-export type WebhookHandler<TPayload = AnyTwentyPayload> = (event: WebhookEvent<TPayload>) => unknown;
+export type WebhookHandler<TPayload = TwentyWebhookPayload> = (event: WebhookEvent<TPayload>) => unknown;
 
 // ---------------------------------------------------------------------------------------------
 // Webhooks
@@ -95,7 +110,7 @@ export class Webhooks {
   /** Runs `handler` for deliveries whose event name a pattern matches; the payload is typed by the patterns. */
   on<const TPattern extends EventPattern>(patterns: TPattern | readonly TPattern[], handler: WebhookHandler<PayloadFor<TPattern>>): this;
   /** The same, with the record type given: `on<MyRecord>("myObject.created", …)`. */
-  on<TRecord extends object>(patterns: EventPattern | readonly EventPattern[], handler: WebhookHandler<TwentyWebhookPayload<TRecord>>): this;
+  on<TRecord extends object>(patterns: EventPattern | readonly EventPattern[], handler: WebhookHandler<TwentyRecordEventPayload<TRecord>>): this;
   /** Runs `handler` for every verified delivery. */
   onAny(handler: WebhookHandler): this;
   /** Runs when handlers threw, before `receive` rejects with the same error. */
@@ -139,7 +154,7 @@ export type VerifyStreamOptions = (
  * stays within `maxBodyBytes`. Rejects with WebhookVerificationError, or WebhookRequestError
  * PAYLOAD_TOO_LARGE.
  */
-export function verifyStream<TPayload = AnyTwentyPayload>(options: VerifyStreamOptions): Promise<VerifiedDelivery<TPayload>>;
+export function verifyStream<TPayload = TwentyWebhookPayload>(options: VerifyStreamOptions): Promise<VerifiedDelivery<TPayload>>;
 
 /** Default body cap of the adapters and `verifyStream`: 1048576 bytes (1 MiB). */
 export const DEFAULT_MAX_BODY_BYTES: 1048576;
@@ -162,7 +177,7 @@ export type RequestErrorCode = Exclude<ReceiveErrorCode, "HANDLER_FAILED" | "INT
 
 /** A request refused for its method, media type, size or body; `status` is the HTTP status that answers it. */
 export class WebhookRequestError extends TwentyWebhooksError {
-  constructor(code: RequestErrorCode);
+  constructor(code: RequestErrorCode, options?: { cause?: unknown });
   readonly code: RequestErrorCode;
   readonly status: 400 | 404 | 405 | 413 | 415 | 500;
 }

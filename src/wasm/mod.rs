@@ -22,10 +22,11 @@ fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
     core::arch::wasm32::unreachable()
 }
 
-use js_sys::{ArrayBuffer, Object, Reflect, Uint8Array};
+use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use errors::{payload_error, verify_error};
+use event::{Content, EventFields};
 use numbers::JsNumbers;
 use random::random_bytes;
 
@@ -34,8 +35,9 @@ use crate::error::{PayloadError, SecretProblem, VerifyError};
 use crate::event_name::Action;
 use crate::headers::Delivery;
 use crate::json::JsonValue;
+use crate::metadata_sample::sample_metadata_event_with as sample_metadata;
 use crate::operations::matches_operations as matches;
-use crate::payload::build_payload_with;
+use crate::payload::Split;
 use crate::sample::{SampleOptions, sample_record as sample};
 use crate::signing::sign as sign_hex;
 use crate::verifier::{PendingVerification, Verifier};
@@ -205,21 +207,92 @@ pub fn request_headers(secret: &str, timestamp: &str, nonce: &str, body: &[u8]) 
     Ok(object)
 }
 
-#[wasm_bindgen(js_name = buildPayload)]
-pub fn build_payload(event: JsValue) -> Result<String, JsValue> {
-    event::read_event(&event).and_then(|event| build_payload_with::<JsNumbers>(&event)).map_err(|e| payload_error(&e))
+/// `[head, tail]`: Twenty's body for an event is `head`, the content's JSON text (the record,
+/// or the metadata event, as the engine's `JSON.stringify` writes it), then `tail`.
+#[wasm_bindgen(js_name = payloadEnvelope)]
+#[allow(clippy::too_many_arguments)] // one plain value per field: no object crosses, none is read
+pub fn payload_envelope(
+    target_url: JsValue,
+    event_name: JsValue,
+    object_metadata: JsValue,
+    object_metadata_id: JsValue,
+    name_singular: JsValue,
+    workspace_id: JsValue,
+    webhook_id: JsValue,
+    event_date: JsValue,
+    user_id: JsValue,
+    workspace_member_id: JsValue,
+    api_key_id: JsValue,
+    updated_fields: JsValue,
+    record: Content,
+    event: Content,
+) -> Result<Array, JsValue> {
+    let fields = EventFields {
+        target_url,
+        event_name,
+        object_metadata,
+        object_metadata_id,
+        name_singular,
+        workspace_id,
+        webhook_id,
+        event_date,
+        user_id,
+        workspace_member_id,
+        api_key_id,
+        updated_fields,
+        record,
+        event,
+    };
+    let Split { head, tail } = event::envelope_parts(&fields).map_err(|e| payload_error(&e))?;
+    Ok(Array::of2(&head.into(), &tail.into()))
+}
+
+/// What the JavaScript layer found wrong with an event before anything reached wasm.
+#[wasm_bindgen]
+pub enum EventProblem {
+    /// The event is not an object.
+    NotObject,
+    /// A BigInt at `path`.
+    BigInt,
+    /// A cycle at `path`.
+    Cycle,
+    /// Reading `path` threw; `detail` is the exception's message.
+    Threw,
+    /// Nesting too deep for the engine's `JSON.stringify`; `detail` is its message.
+    TooDeep,
+}
+
+/// `{ kind, code, message, hint }` for an event problem found in JavaScript.
+#[wasm_bindgen(js_name = eventError)]
+pub fn event_error(problem: EventProblem, path: String, detail: String) -> JsValue {
+    let reason = match problem {
+        EventProblem::NotObject => return payload_error(&event::invalid("event", "an object { targetUrl, eventName, … }")),
+        EventProblem::BigInt => record::BIGINT.into(),
+        EventProblem::Cycle => record::CYCLE.into(),
+        EventProblem::Threw => format!("{}{detail}", record::THREW),
+        EventProblem::TooDeep => format!("it nests too deeply for JSON.stringify ({detail})"),
+    };
+    payload_error(&PayloadError::Unserializable { path, reason })
 }
 
 #[wasm_bindgen(js_name = sampleRecord)]
 pub fn sample_record(object: &str, seed: Option<f64>, now: JsValue, action: Option<String>) -> Result<JsValue, JsValue> {
-    let action = match action.as_deref() {
-        None => Action::Created,
-        Some(text) => text.parse::<Action>().map_err(|e| payload_error(&e))?,
-    };
-    let now_ms = event::read_event_date(&now).map_err(|e| payload_error(&e))?;
+    let options = sample_options(seed, &now, action.as_deref()).map_err(|e| payload_error(&e))?;
+    sample(object, &options).map(|record| to_js::json_to_js(&record)).map_err(|e| payload_error(&e))
+}
+
+#[wasm_bindgen(js_name = sampleMetadataEvent)]
+pub fn sample_metadata_event(metadata_name: &str, seed: Option<f64>, now: JsValue, action: Option<String>) -> Result<JsValue, JsValue> {
+    let options = sample_options(seed, &now, action.as_deref()).map_err(|e| payload_error(&e))?;
+    sample_metadata::<JsNumbers>(metadata_name, &options).map(|event| to_js::json_to_js(&event)).map_err(|e| payload_error(&e))
+}
+
+/// A sample's options: `created` unless told, now unless told, a random seed unless told.
+fn sample_options(seed: Option<f64>, now: &JsValue, action: Option<&str>) -> Result<SampleOptions, PayloadError> {
+    let action = action.map_or(Ok(Action::Created), str::parse::<Action>)?;
+    let now_ms = event::read_event_date(now)?;
     let seed = seed.map_or_else(|| u64::from_le_bytes(random_bytes()), |s| s as u64);
-    let record = sample(object, &SampleOptions { seed, now_ms, action }).map_err(|e| payload_error(&e))?;
-    Ok(to_js::json_to_js(&record))
+    Ok(SampleOptions { seed, now_ms, action })
 }
 
 #[wasm_bindgen(js_name = matchesOperations)]
@@ -278,4 +351,11 @@ fn as_bytes(value: &JsValue) -> Option<Vec<u8>> {
 #[wasm_bindgen(js_name = deliveryId)]
 pub fn delivery_id(signature: Option<String>) -> Result<String, JsValue> {
     crate::delivery_id(signature.as_deref()).map_err(|e| verify_error(&e))
+}
+
+/// HMAC-SHA256 of `prefix` and then `body`, keyed by `key`'s bytes: the primitive the package
+/// composes the hop's Standard Webhooks signature from (`id.timestamp.` and the body).
+#[wasm_bindgen(js_name = hmacSha256)]
+pub fn hmac_sha256(key: &[u8], prefix: &[u8], body: &[u8]) -> Vec<u8> {
+    crate::signing::SigningKey::from_key_bytes(key).sign_parts(&[prefix, body]).to_vec()
 }

@@ -24,6 +24,12 @@ extern "C" {
     fn boxed(value: &JsValue) -> JsValue;
 }
 
+/// Why a value cannot be serialised, in the words of messages (the JavaScript layer finds the
+/// same problems in a payload's content).
+pub(super) const BIGINT: &str = "it is a BigInt, which JSON.stringify refuses";
+pub(super) const CYCLE: &str = "it refers back to an object that contains it (a cycle)";
+pub(super) const THREW: &str = "reading it threw: ";
+
 /// Longer arrays are refused: no record has them, and reading one element by element from
 /// JavaScript (a sparse `new Array(1e9)` included) would take minutes and gigabytes.
 const MAX_ARRAY_LENGTH: u32 = 1 << 20;
@@ -79,7 +85,7 @@ impl Failure {
 
 fn thrown(error: JsValue) -> Failure {
     let message = Reflect::get(&error, &"message".into()).ok().and_then(|m| m.as_string());
-    Failure::new(format!("reading it threw: {}", message.unwrap_or_else(|| "an exception".into())))
+    Failure::new(format!("{THREW}{}", message.unwrap_or_else(|| "an exception".into())))
 }
 
 fn get(holder: &JsValue, key: &JsValue) -> Result<JsValue, Failure> {
@@ -120,7 +126,7 @@ impl Walker {
             return Ok(Some(JsonValue::Number(number)));
         }
         if value.is_bigint() || value.is_instance_of::<js_sys::BigInt>() {
-            return Err(Failure::new("it is a BigInt, which JSON.stringify refuses"));
+            return Err(Failure::new(BIGINT));
         }
         if !value.is_object() {
             return Ok(None); // undefined, a function or a symbol
@@ -129,7 +135,7 @@ impl Walker {
             return Err(Failure::new(format!("it nests deeper than {MAX_DEPTH} levels")));
         }
         if self.open.contains(&value) {
-            return Err(Failure::new("it refers back to an object that contains it (a cycle)"));
+            return Err(Failure::new(CYCLE));
         }
         self.open.push(value.clone());
         let read = if Array::is_array(&value) { self.array(&value) } else { self.object(&value) };

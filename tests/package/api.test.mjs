@@ -275,9 +275,11 @@ test("buildPayload refuses what Twenty could not send, with typed errors", () =>
   const cyclic = { a: {} };
   cyclic.a.back = cyclic;
   assert.throws(() => twenty.buildPayload({ ...ok, record: cyclic }), (e) => e.code === "UNSERIALIZABLE_VALUE" && /record\.a\.back/.test(e.message) && /cycle/.test(e.message));
+  // Nesting JSON.stringify itself cannot write (Twenty's server could not send it either).
   let deep = {};
-  for (let i = 0; i < 5000; i++) deep = { deep };
-  assert.throws(() => twenty.buildPayload({ ...ok, record: deep }), (e) => e.code === "UNSERIALIZABLE_VALUE" && /deeper/.test(e.message));
+  for (let i = 0; i < 100000; i++) deep = { deep };
+  assert.throws(() => JSON.stringify(deep), RangeError);
+  assert.throws(() => twenty.buildPayload({ ...ok, record: deep }), (e) => e.code === "UNSERIALIZABLE_VALUE" && /deep/.test(e.message));
   // After refusals the module keeps working.
   assert.equal(JSON.parse(twenty.buildPayload({ ...ok, record: { a: 1 } })).record.a, 1);
 });
@@ -366,4 +368,112 @@ test("matchesOperations answers every string event name and refuses only non-str
   for (const [operations, eventName] of [[["*.*"], 1], [["*.*"], null], [["*.*"], undefined], ["*.*", "person.created"], [[1], "person.created"], [null, "x.y"]]) {
     assert.equal(codeOf(() => twenty.matchesOperations(operations, eventName)), "INVALID_ARGUMENT");
   }
+});
+
+test("buildPayload builds metadata bodies in Twenty's key order, byte for byte JSON.stringify's", () => {
+  const event = twenty.sampleMetadataEvent("fieldMetadata", { seed: 4, now: NOW, action: "updated" });
+  const base = { targetUrl: "https://x.test/hook", eventName: "metadata.fieldMetadata.updated", workspaceId: "w", webhookId: "h", eventDate: new Date(NOW), event };
+  const twentys = (e) => JSON.stringify({ targetUrl: e.targetUrl, eventName: e.eventName, workspaceId: e.workspaceId, webhookId: e.webhookId, eventDate: new Date(NOW), userId: e.userId, apiKeyId: e.apiKeyId, event: e.event });
+  for (const extra of [{}, { userId: "u" }, { apiKeyId: "k" }, { userId: "u", apiKeyId: "k" }]) {
+    assert.equal(twenty.buildPayload({ ...base, ...extra }), twentys({ ...base, ...extra }), JSON.stringify(extra));
+  }
+  const filled = JSON.parse(twenty.buildPayload({ targetUrl: "u", eventName: "metadata.view.deleted", event: { type: "deleted" } }));
+  assert.deepEqual(Object.keys(filled), ["targetUrl", "eventName", "workspaceId", "webhookId", "eventDate", "event"]);
+  assert.match(filled.webhookId, /^[0-9a-f-]{36}$/);
+});
+
+test("buildPayload refuses a metadata event with record fields and a record event with event, with a hint", () => {
+  const event = twenty.sampleMetadataEvent("view", { seed: 1 });
+  const metadata = { targetUrl: "u", eventName: "metadata.view.created", event };
+  const cases = [
+    [{ ...metadata, record: {} }, "INVALID_EVENT", /record/],
+    [{ ...metadata, objectMetadata: { id: "m" } }, "INVALID_EVENT", /objectMetadata/],
+    [{ ...metadata, updatedFields: ["name"] }, "INVALID_EVENT", /updatedFields/],
+    [{ ...metadata, event: undefined }, "INVALID_EVENT", /event/],
+    [{ ...metadata, event: [event] }, "INVALID_EVENT", /event/],
+    [{ targetUrl: "u", eventName: "person.created", record: {}, event }, "INVALID_EVENT", /event/],
+    [{ ...metadata, eventName: "metadata.view.restored" }, "INVALID_EVENT_NAME", /created, updated or deleted/],
+    [{ ...metadata, event: { n: 1n } }, "UNSERIALIZABLE_VALUE", /event\.n/],
+  ];
+  for (const [input, code, message] of cases) {
+    assert.throws(() => twenty.buildPayload(input), (e) => {
+      assert.ok(e instanceof twenty.WebhookPayloadError, String(e));
+      assert.equal(e.code, code, e.message);
+      assert.match(e.message, message);
+      assert.ok(e.hint.length > 10);
+      return true;
+    });
+  }
+});
+
+test("buildPayload runs no caller code while wasm is on the stack, and types every failure", () => {
+  const ok = { targetUrl: "u", eventName: "person.created", record: {} };
+  const trap = new Proxy({}, { get() { throw new Error("trap"); }, ownKeys() { throw new Error("keys"); } });
+  const cases = [
+    [trap, "UNSERIALIZABLE_VALUE", /targetUrl/],
+    [{ ...ok, record: trap }, "UNSERIALIZABLE_VALUE", /record/],
+    [{ ...ok, record: { list: [1, { get x() { throw new Error("getter"); } }] } }, "UNSERIALIZABLE_VALUE", /record\.list\[1\]\.x.*getter/],
+    [{ ...ok, record: { toJSON() { throw new Error("toJSON"); } } }, "UNSERIALIZABLE_VALUE", /toJSON/],
+    [{ ...ok, record: { "odd key": { n: 2n } } }, "UNSERIALIZABLE_VALUE", /record\["odd key"\]\.n/],
+    [{ ...ok, eventDate: Object.create(Date.prototype) }, "INVALID_EVENT_DATE", /expected a Date/],
+    [{ ...ok, eventDate: { getTime: () => NOW } }, "INVALID_EVENT_DATE", /expected a Date/],
+    [{ ...ok, workspaceId: { toString: () => "w" } }, "INVALID_EVENT", /workspaceId/],
+    [{ ...ok, updatedFields: new Proxy([], { get(t, k) { if (k === "length") return 1; throw new Error("item"); } }) }, "UNSERIALIZABLE_VALUE", /updatedFields\[0\]/],
+    [{ ...ok, updatedFields: [{ toString: () => "name" }] }, "INVALID_EVENT", /updatedFields/],
+    [{ ...ok, updatedFields: new Array(1e9) }, "INVALID_EVENT", /updatedFields/],
+  ];
+  for (const [input, code, message] of cases) {
+    assert.throws(() => twenty.buildPayload(input), (e) => {
+      assert.ok(e instanceof twenty.TwentyWebhooksError, String(e));
+      assert.equal(e.code, code, e.message);
+      assert.match(e.message, message);
+      return true;
+    });
+  }
+  // A Date whose methods were replaced is still read by its internal time.
+  const date = new Date(NOW);
+  date.getTime = () => 0;
+  date.toJSON = () => "1970";
+  assert.equal(JSON.parse(twenty.buildPayload({ ...ok, eventDate: date })).eventDate, new Date(NOW).toISOString());
+  // toJSON on the record itself sees the key "record", as Twenty's JSON.stringify gives it.
+  assert.equal(JSON.parse(twenty.buildPayload({ ...ok, record: { toJSON: (key) => ({ key }) } })).record.key, "record");
+  assert.equal(JSON.parse(twenty.buildPayload({ ...ok, record: {} })).record.constructor, Object, "the module still works");
+});
+
+test("sampleMetadataEvent makes realistic, reproducible metadata events", () => {
+  for (const name of ["objectMetadata", "fieldMetadata", "view", "viewField", "webhook"]) {
+    const created = twenty.sampleMetadataEvent(name, { seed: 2, now: NOW });
+    assert.deepEqual(created, twenty.sampleMetadataEvent(name, { seed: 2, now: new Date(NOW) }));
+    assert.equal(created.type, "created");
+    assert.equal(created.metadataName, name);
+    assert.deepEqual(Object.keys(created.properties), ["after"]);
+    assert.equal(created.properties.after.id, created.recordId);
+    assert.deepEqual(Object.keys(created.properties.after).slice(-4), ["id", "workspaceId", "applicationId", "universalIdentifier"]);
+    const updated = twenty.sampleMetadataEvent(name, { seed: 2, now: NOW, action: "updated" });
+    assert.deepEqual(Object.keys(updated.properties), ["updatedFields", "diff", "before", "after"]);
+    for (const field of updated.properties.updatedFields) {
+      assert.deepEqual(updated.properties.diff[field], { before: updated.properties.before[field], after: updated.properties.after[field] });
+    }
+    assert.deepEqual(Object.keys(twenty.sampleMetadataEvent(name, { action: "deleted" }).properties), ["before"]);
+  }
+  const object = twenty.sampleMetadataEvent("objectMetadata", { seed: 3 }).properties.after;
+  assert.equal(typeof object.nameSingular, "string");
+  assert.equal(typeof object.labelPlural, "string");
+  const field = twenty.sampleMetadataEvent("fieldMetadata", { seed: 3 }).properties.after;
+  assert.equal(typeof field.type, "string");
+  assert.equal(typeof field.objectMetadataId, "string");
+  const view = twenty.sampleMetadataEvent("view", { seed: 3 }).properties.after;
+  assert.ok(["TABLE", "KANBAN"].includes(view.type));
+  assert.equal(codeOf(() => twenty.sampleMetadataEvent("not a name")), "INVALID_EVENT_NAME");
+  assert.equal(codeOf(() => twenty.sampleMetadataEvent("view", { action: "restored" })), "INVALID_EVENT_NAME");
+  assert.equal(codeOf(() => twenty.sampleMetadataEvent(5)), "INVALID_ARGUMENT");
+  assert.equal(codeOf(() => twenty.sampleMetadataEvent("view", { seed: 1.5 })), "INVALID_ARGUMENT");
+});
+
+test("isMetadataEvent tells metadata payloads from record payloads", () => {
+  const body = twenty.buildPayload({ targetUrl: "u", eventName: "metadata.view.created", event: twenty.sampleMetadataEvent("view") });
+  assert.equal(twenty.isMetadataEvent(JSON.parse(body)), true);
+  assert.equal(twenty.isMetadataEvent({ eventName: "person.created" }), false);
+  assert.equal(twenty.isMetadataEvent({ eventName: "metadata.created" }), false, "a record event of an object named metadata");
+  for (const value of [null, undefined, 5, {}, { eventName: 5 }]) assert.equal(twenty.isMetadataEvent(value), false);
 });

@@ -89,6 +89,44 @@ test(`buildPayload equals Twenty's JSON.stringify for ${CASES} random records (s
   }
 });
 
+test(`buildPayload equals Twenty's JSON.stringify for ${CASES} random metadata events (seed ${SEED})`, () => {
+  const names = ["objectMetadata", "fieldMetadata", "view", "viewField", "index", "webhook", "role", "pageLayoutWidget"];
+  const entity = () => {
+    const value = randomValue(1);
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? value : { value };
+  };
+  for (let i = 0; i < CASES; i++) {
+    const type = pick(["created", "updated", "deleted"]);
+    const metadataName = pick(names);
+    const properties =
+      type === "created" ? { after: entity() } : type === "deleted" ? { before: entity() } : { updatedFields: [randomText()], diff: { [randomString()]: { before: randomValue(2), after: randomValue(2) } }, before: entity(), after: entity() };
+    const change = i % 50 === 0 ? { type, metadataName, nested: deeplyNested(200 + int(700)) } : { type, metadataName, recordId: randomText(), properties };
+    const event = {
+      targetUrl: `https://example.com/${randomText()}`,
+      eventName: `metadata.${metadataName}.${type}`,
+      workspaceId: randomText(),
+      webhookId: randomText(),
+      eventDate: random() < 0.5 ? int(2 ** 42) : new Date(int(2 ** 42)),
+      ...(random() < 0.5 && { userId: randomText() }),
+      ...(random() < 0.5 && { apiKeyId: randomText() }),
+      event: change,
+    };
+    const { secret, ...twentys } = {
+      targetUrl: event.targetUrl,
+      eventName: event.eventName,
+      workspaceId: event.workspaceId,
+      webhookId: event.webhookId,
+      eventDate: new Date(event.eventDate),
+      userId: event.userId,
+      apiKeyId: event.apiKeyId,
+      secret: "not sent",
+      event: event.event,
+    };
+    void secret;
+    assert.equal(twenty.buildPayload(event), JSON.stringify(twentys), `case ${i}, seed ${SEED}`);
+  }
+});
+
 test(`deliveries signed with node:crypto as Twenty signs verify, and tampered ones do not (seed ${SEED})`, () => {
   const verifier = new twenty.Verifier(["a-retired-secret", "current-secret"]);
   const now = Date.now();

@@ -52,6 +52,14 @@ test("buildPayload(event) is byte for byte Twenty's body", () => {
   }
 });
 
+test("buildPayload(metadata event) is byte for byte Twenty's body", () => {
+  for (const v of vectors("metadata-payloads.json")) {
+    const { event_json: eventJson, ...event } = v.event;
+    assert.equal(twenty.buildPayload({ ...event, event: JSON.parse(eventJson) }), v.body, v.name);
+    assert.equal(twenty.isMetadataEvent(JSON.parse(v.body)), true, v.name);
+  }
+});
+
 test("matchesOperations(operations, eventName) follows Twenty's rule", () => {
   for (const v of vectors("operations.json")) assert.equal(twenty.matchesOperations(v.operations, v.eventName), v.expected, v.name);
 });

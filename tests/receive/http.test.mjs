@@ -3,7 +3,7 @@
 // (its body a stream, as Deno, Bun and Workers give it). Same cases, same answers.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { SECRET, fetchAdapter, nodeAdapter, recordBody, send, serve, signedHeaders, sleep, twenty } from "./support.mjs";
+import { SECRET, fetchAdapter, nodeAdapter, recordBody, send, serve, signedHeaders, sleep, twenty, waitFor } from "./support.mjs";
 
 const MiB = 1024 * 1024;
 
@@ -147,7 +147,7 @@ for (const adapter of Object.keys(adapters)) {
       assert.equal(answer.status, 202);
       assert.deepEqual(answer.json, { accepted: true, deliveryId: answer.json.deliveryId });
       assert.deepEqual(ran, []);
-      await sleep(400);
+      await waitFor(() => ran.length > 0);
       assert.deepEqual(ran, [["slow task.created done"]]);
       // Acknowledged: a copy is a duplicate.
       assert.equal((await post(server, body, headers)).json.duplicate, true);
@@ -162,7 +162,7 @@ for (const adapter of Object.keys(adapters)) {
       const body = recordBody("opportunity.created");
       const headers = signedHeaders(body);
       assert.equal((await post(server, body, headers)).status, 202);
-      await sleep(400);
+      await waitFor(() => errors.length > 0);
       assert.equal(errors.length, 1);
       assert.equal(errors[0].cause.message, "failed after the 202");
       const resent = await post(server, body, headers);
@@ -359,6 +359,30 @@ test("createFetchHandler: a Request with a streamed body past the cap is refused
   assert.ok(cancelled);
 });
 
+test("createFetchHandler: handlers still running after the 202 are handed to ctx.waitUntil (Workers' fetch(request, env, ctx))", async () => {
+  const webhooks = new twenty.Webhooks({ secret: SECRET });
+  let finished = false;
+  webhooks.on("task.created", async () => {
+    await sleep(200);
+    finished = true;
+  });
+  webhooks.on("task.updated", () => {});
+  const handler = fetchAdapter.createFetchHandler(webhooks, { respondWithinMs: 20 });
+  const kept = [];
+  const ctx = { waitUntil: (promise) => void kept.push(promise) };
+  const slow = recordBody("task.created");
+  const response = await handler(new Request("http://localhost/", { method: "POST", headers: signedHeaders(slow), body: slow }), {}, ctx);
+  assert.equal(response.status, 202);
+  assert.equal(kept.length, 1);
+  assert.equal(finished, false);
+  await kept[0];
+  assert.equal(finished, true);
+  // Answered in time: nothing to keep alive.
+  const quick = recordBody("task.updated");
+  assert.equal((await handler(new Request("http://localhost/", { method: "POST", headers: signedHeaders(quick), body: quick }), {}, ctx)).status, 200);
+  assert.equal(kept.length, 1);
+});
+
 test("verifyRequest: a Request verified from its stream; a Content-Length past the cap is refused unread", async () => {
   const body = recordBody("person.created");
   const delivery = await fetchAdapter.verifyRequest(new Request("http://localhost/", { method: "POST", headers: signedHeaders(body), body }), { secret: SECRET });
@@ -376,4 +400,38 @@ test("the adapters refuse misuse when they are made", () => {
   assert.throws(() => fetchAdapter.createFetchHandler(webhooks, { maxBodyBytes: -1 }), { code: "INVALID_ARGUMENT" });
   assert.throws(() => nodeAdapter.createNodeMiddleware(webhooks, { respondWithinMs: "soon" }), { code: "INVALID_ARGUMENT" });
   assert.throws(() => nodeAdapter.createNodeMiddleware(webhooks, { path: "webhooks" }), TypeError);
+});
+
+test("createNodeMiddleware: a sender that hangs up mid-body runs no handler and leaves the server serving", async () => {
+  const webhooks = new twenty.Webhooks({ secret: SECRET });
+  let ran = 0;
+  webhooks.onAny(() => void ran++);
+  const answers = [];
+  const middleware = nodeAdapter.createNodeMiddleware(webhooks);
+  const server = await serve((req, res) => {
+    const writeHead = res.writeHead.bind(res);
+    res.writeHead = (status, headers) => {
+      answers.push(status);
+      return writeHead(status, headers);
+    };
+    middleware(req, res);
+  });
+  try {
+    const body = recordBody("person.created");
+    const { request } = await import("node:http");
+    await new Promise((resolve) => {
+      const req = request(`${server.url}/webhooks/twenty`, { method: "POST", headers: signedHeaders(body) });
+      req.on("error", () => {});
+      req.write(body.slice(0, 50), () => setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 50));
+    });
+    await waitFor(() => answers.length === 1);
+    assert.equal(answers[0], 400); // BODY_INCOMPLETE, though nobody is left to read it
+    assert.equal(ran, 0);
+    assert.equal((await send(server.url, { headers: signedHeaders(body), body })).status, 200);
+  } finally {
+    await server.close();
+  }
 });

@@ -119,3 +119,12 @@ function drained(req) {
 }
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resolves once `predicate()` holds; rejects after `timeoutMs` (a slow machine waits, a broken test fails). */
+export async function waitFor(predicate, timeoutMs = 5_000) {
+  const until = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > until) throw new Error(`waited ${timeoutMs} ms in vain`);
+    await sleep(10);
+  }
+}

@@ -65,8 +65,48 @@ export async function conformance(twenty, vectors, hono) {
       equal(twenty.buildPayload({ ...event, record: JSON.parse(recordJson) }), v.body, "body");
     });
   }
+  for (const v of vectors.metadataPayloads) {
+    check(`buildPayload (metadata): ${v.name}`, () => {
+      const { event_json: eventJson, ...event } = v.event;
+      equal(twenty.buildPayload({ ...event, event: JSON.parse(eventJson) }), v.body, "body");
+      equal(twenty.isMetadataEvent(JSON.parse(v.body)), true, "isMetadataEvent");
+    });
+  }
+  check("the metadata rules: *.* receives metadata events; *.created, <name>.* and person.* do not; metadata.*.* takes no record event", () => {
+    equal(twenty.matchesOperations(["*.*"], "metadata.view.updated"), true, "*.*");
+    equal(twenty.matchesOperations(["metadata.*.*"], "metadata.fieldMetadata.deleted"), true, "metadata.*.*");
+    equal(twenty.matchesOperations(["metadata.view.*", "metadata.*.created"], "metadata.viewField.created"), true, "metadata.*.created");
+    equal(twenty.matchesOperations(["*.created"], "metadata.view.created"), false, "*.created");
+    equal(twenty.matchesOperations(["view.*"], "metadata.view.created"), false, "<name>.*");
+    equal(twenty.matchesOperations(["person.*"], "metadata.objectMetadata.updated"), false, "person.*");
+    equal(twenty.matchesOperations(["metadata.*.*"], "person.created"), false, "no record event");
+    equal(twenty.matchesOperations(["*.*"], "not an event"), false, "a name Twenty never emits");
+    equal(codeOf(() => twenty.matchesOperations(["*.*"], 42)), "INVALID_ARGUMENT", "a non-string");
+  });
+  check("a sample metadata event builds, signs and verifies", () => {
+    const event = twenty.sampleMetadataEvent("fieldMetadata", { seed: 1, action: "updated" });
+    const body = twenty.buildPayload({ targetUrl: "https://example.com/hook", eventName: "metadata.fieldMetadata.updated", event });
+    const { headers } = twenty.signRequest({ secret: "s3cret", body });
+    const { payload } = twenty.verify({ secret: "s3cret", headers, body });
+    equal(twenty.isMetadataEvent(payload), true, "isMetadataEvent");
+    equal(JSON.stringify(payload.event), JSON.stringify(event), "event");
+    equal(codeOf(() => twenty.buildPayload({ targetUrl: "u", eventName: "metadata.view.created", event, record: {} })), "INVALID_EVENT", "record on a metadata event");
+  });
   for (const v of vectors.operations) {
     check(`matchesOperations: ${v.name}`, () => equal(twenty.matchesOperations(v.operations, v.eventName), v.expected, "match"));
+  }
+  for (const v of vectors.deliveryIds) {
+    check(`deliveryId: ${v.name}`, () => equal(twenty.deliveryId(new Headers({ "X-Twenty-Webhook-Signature": v.signature })), v.deliveryId, "id"));
+  }
+  for (const v of vectors.hops) {
+    check(`signForwarded / verifyForwarded: ${v.name}`, () => {
+      const now = Number(v.timestamp) * 1000;
+      const headers = twenty.signForwarded({ secret: v.secret, deliveryId: v.id, body: v.body, timestamp: now });
+      equal(headers["webhook-signature"], v.signature, "signature");
+      equal(twenty.verifyForwarded({ secret: v.secret, headers: new Headers(headers), body: new TextEncoder().encode(v.body), now }).deliveryId, v.id, "deliveryId");
+      const elsewhere = { ...headers, "webhook-id": `${v.id}x` };
+      equal(codeOf(() => twenty.verifyForwarded({ secret: v.secret, headers: elsewhere, body: v.body, now })), "SIGNATURE_MISMATCH", "another id");
+    });
   }
   for (const v of vectors.diagnoses) {
     check(`diagnose: ${v.name}`, () => {
@@ -110,6 +150,7 @@ export async function conformance(twenty, vectors, hono) {
     if (`${error.message}${error.hint}`.includes(secret)) throw new Error("secret leaked");
     equal(codeOf(() => twenty.buildPayload({ targetUrl: "u", eventName: "person.created", record: { n: 1n } })), "UNSERIALIZABLE_VALUE", "BigInt");
   });
+  await receiveChecks(twenty, check, equal);
   if (hono) await honoChecks(twenty, hono, check, equal);
   return { passed, failures };
 }
@@ -129,5 +170,52 @@ async function honoChecks(twenty, { Hono, twentyWebhook }, check, equal) {
     equal(seen.secretIndex, 1, "secretIndex");
     equal(forged.status, 401, "forged status");
     equal(refused.error.code, "SIGNATURE_MISMATCH", "forged code");
+  });
+}
+
+/** Webhooks and verifyStream: the receiving core, which every adapter and runtime shares. */
+async function receiveChecks(twenty, check, equal) {
+  const secret = "s3cret";
+  const webhooks = new twenty.Webhooks({ secret: ["old", secret], dedupe: twenty.memoryDedupe() });
+  const ran = [];
+  webhooks.on("person.created", ({ payload, secretIndex }) => void ran.push(`person.created ${payload.record.id} ${secretIndex}`));
+  webhooks.on(["*.deleted", "metadata.*.*"], ({ payload }) => void ran.push(payload.eventName));
+  const delivery = (eventName, record) => {
+    const body = twenty.buildPayload({ targetUrl: "https://example.com/hook", eventName, record });
+    return { headers: twenty.signRequest({ secret, body }).headers, body };
+  };
+  const person = delivery("person.created", { id: "p1" });
+  const outcomes = [];
+  for (const one of [person, person, delivery("note.deleted", { id: "n1" }), delivery("note.created", { id: "n2" })]) outcomes.push((await webhooks.receive(one)).status);
+  let forged;
+  try {
+    await webhooks.receive({ headers: twenty.signRequest({ secret: "forged", body: person.body }).headers, body: person.body });
+  } catch (error) {
+    forged = error.code;
+  }
+  // A body over one 64 KiB piece, streamed in odd-sized pieces, two at a time.
+  const large = delivery("task.created", { id: "t1", notes: "é".repeat(70_000) });
+  const bytes = new TextEncoder().encode(large.body);
+  const streamOf = () => new ReadableStream({
+    start(controller) {
+      for (let offset = 0; offset < bytes.length; offset += 50_000) controller.enqueue(bytes.slice(offset, offset + 50_000));
+      controller.close();
+    },
+  });
+  const streamed = await Promise.all([1, 2].map(() => twenty.verifyStream({ secret, headers: large.headers, body: streamOf() })));
+  let tooLarge;
+  try {
+    await twenty.verifyStream({ secret, headers: large.headers, body: streamOf(), maxBodyBytes: 100_000 });
+  } catch (error) {
+    tooLarge = error.code;
+  }
+  check("Webhooks routes by Twenty's rule, deduplicates, refuses forgeries", () => {
+    equal(outcomes.join(" "), "handled duplicate handled unhandled", "statuses");
+    equal(ran.join(", "), "person.created p1 1, note.deleted", "handlers run");
+    equal(forged, "SIGNATURE_MISMATCH", "forged");
+  });
+  check("verifyStream: a streamed body over 64 KiB, concurrently; PAYLOAD_TOO_LARGE past the cap", () => {
+    for (const one of streamed) equal(one.payload.record.notes.length, 70_000, "streamed payload");
+    equal(tooLarge, "PAYLOAD_TOO_LARGE", "too large");
   });
 }

@@ -45,8 +45,11 @@ const vectors = {
   signatures: "signatures.json",
   verify: "verify.json",
   payloads: "payloads.json",
+  metadataPayloads: "metadata-payloads.json",
   operations: "operations.json",
   diagnoses: "diagnoses.json",
+  deliveryIds: "delivery-ids.json",
+  hops: "hops.json",
 };
 for (const [key, file] of Object.entries(vectors)) vectors[key] = JSON.parse(readFileSync(join(vectorsDir, file), "utf8"));
 writeFileSync(join(work, "vectors.mjs"), `export default ${JSON.stringify(vectors)};\n`);

@@ -1,6 +1,6 @@
 // The Hono middleware's types: the secret from a Worker's env, the typed variable it sets.
 import { Hono } from "hono";
-import type { TwentyWebhookPayload } from "twenty-webhooks";
+import { type TwentyWebhookPayload, isMetadataEvent } from "twenty-webhooks";
 import { twentyWebhook } from "twenty-webhooks/hono";
 
 type Env = { Bindings: { TWENTY_WEBHOOK_SECRET: string } };
@@ -8,6 +8,7 @@ type Env = { Bindings: { TWENTY_WEBHOOK_SECRET: string } };
 const app = new Hono<Env>();
 app.post("/webhooks/twenty", twentyWebhook<TwentyWebhookPayload<{ id: string }>>({ secret: (c) => c.env.TWENTY_WEBHOOK_SECRET, toleranceMs: 60_000 }), (c) => {
   const { payload, secretIndex } = c.get("twentyWebhook");
+  if (isMetadataEvent(payload)) return c.json({ metadata: payload.event.metadataName });
   const id: string = payload.record.id;
   // @ts-expect-error the record has no name
   payload.record.name;

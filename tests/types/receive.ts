@@ -8,10 +8,11 @@ import {
   memoryDedupe,
   verifyStream,
   deliveryId,
+  isMetadataEvent,
   type Company,
   type Person,
-  type TwentyMetadataPayload,
-  type TwentyWebhookPayload,
+  type TwentyMetadataEventPayload,
+  type TwentyRecordEventPayload,
   type ReceiveResult,
   type DedupeStore,
   type ErrorCode,
@@ -54,12 +55,19 @@ webhooks.on("opportunity.*", ({ payload }) => payload.record.amount?.currencyCod
 webhooks.on("note.deleted", ({ payload }) => payload.record.bodyV2?.markdown);
 
 webhooks.on("metadata.fieldMetadata.created", ({ payload }) => {
-  const metadata: TwentyMetadataPayload = payload;
+  const metadata: TwentyMetadataEventPayload = payload;
   const name: string = payload.event.metadataName;
-  const after: Record<string, unknown> | undefined = payload.event.properties.after;
+  const after: Record<string, unknown> = payload.event.properties.after; // "created": the action narrows the event
+  // @ts-expect-error a created entity has no before-state
+  payload.event.properties.before;
   // @ts-expect-error metadata events carry no record
   payload.record;
   return [metadata, name, after];
+});
+webhooks.on("metadata.view.*", ({ payload }) => {
+  const type: "created" | "updated" | "deleted" = payload.event.type;
+  if (payload.event.type === "updated") return payload.event.properties.diff;
+  return type;
 });
 
 // A custom object: a generic record, or the type given.
@@ -81,8 +89,12 @@ webhooks.on<Invoice>("invoice.created", ({ payload }) => {
 });
 webhooks.on<Person & { tier: "gold" | "silver" }>(["person.created", "person.updated"], ({ payload }) => payload.record.tier === "gold");
 
-// *.* gives either kind of payload; narrow on a key.
-webhooks.on("*.*", ({ payload }) => ("record" in payload ? payload.record.id : payload.event.recordId));
+// *.* gives either kind of payload: isMetadataEvent, or a key, tells them apart.
+webhooks.on("*.*", ({ payload }) => (isMetadataEvent(payload) ? payload.event.recordId : payload.record.id));
+webhooks.on("*.created", ({ payload }) => {
+  const record: TwentyRecordEventPayload = payload; // *.<action> never receives metadata events
+  return record.record.id;
+});
 webhooks.onAny((event) => event.payload.eventName);
 webhooks.onError((error, event) => {
   const code: "HANDLER_FAILED" = error.code;
@@ -110,7 +122,7 @@ new Webhooks({ secret: "s", dedupe: redis });
 
 async function streaming(request: Request, stream: ReadableStream<Uint8Array>, chunks: AsyncIterable<Uint8Array>) {
   const a = await verifyStream({ secret: "s", headers: request.headers, body: stream, maxBodyBytes: 1_048_576 });
-  const b = await verifyStream<TwentyWebhookPayload<Person>>({ secret: ["s", "t"], headers: request.headers, body: chunks });
+  const b = await verifyStream<TwentyRecordEventPayload<Person>>({ secret: ["s", "t"], headers: request.headers, body: chunks });
   const c = await verifyRequest(request, { secret: "s" });
   // @ts-expect-error either a secret or a verifier
   await verifyStream({ headers: request.headers, body: stream });
@@ -120,6 +132,9 @@ async function streaming(request: Request, stream: ReadableStream<Uint8Array>, c
 
 export const handler: (request: Request) => Promise<Response> = createFetchHandler(webhooks, { maxBodyBytes: 65_536, respondWithinMs: 3_000 });
 export const middleware = createNodeMiddleware(webhooks, { path: "/hooks/twenty" });
+// A Worker: fetch(request, env, ctx), ctx.waitUntil keeping handlers alive after a 202.
+export const worker = { fetch: createFetchHandler(webhooks) };
+worker.fetch(new Request("https://example.com/webhooks/twenty"), {}, { waitUntil: (promise: Promise<unknown>) => void promise });
 
 function refused(error: unknown) {
   if (error instanceof WebhookRequestError) {

@@ -3,6 +3,8 @@
 import {
   type ErrorCode,
   type Finding,
+  type TwentyMetadataEventPayload,
+  type TwentyRecordEventPayload,
   type TwentyWebhookPayload,
   type VerificationErrorCode,
   Verifier,
@@ -11,7 +13,9 @@ import {
   diagnose,
   generateSecret,
   init,
+  isMetadataEvent,
   matchesOperations,
+  sampleMetadataEvent,
   sampleRecord,
   sign,
   signRequest,
@@ -28,13 +32,25 @@ export async function handle(request: Request): Promise<Response> {
   const body = await request.text();
   try {
     const { payload, timestamp, nonce, secretIndex } = verify<TwentyWebhookPayload<Person>>({ secret: ["old", "new"], headers: request.headers, body });
+    // @ts-expect-error a payload may be a metadata event's, which has no record
+    payload.record;
+    if (isMetadataEvent(payload)) {
+      const metadataName: string = payload.event.metadataName;
+      const after = payload.event.type === "deleted" ? undefined : payload.event.properties.after;
+      const diff = payload.event.type === "updated" ? payload.event.properties.diff : {};
+      const byKey: string | undefined = payload.apiKeyId;
+      // @ts-expect-error a metadata payload has no record
+      payload.record;
+      return Response.json({ metadataName, id: after?.id, diff, byKey });
+    }
+    const recordPayload: TwentyRecordEventPayload<Person> = payload;
     const first: string = payload.record.name.firstName;
     const when: number = timestamp;
     const maybeNonce: string | undefined = nonce;
     const index: number = secretIndex;
     // @ts-expect-error payload.record is a Person, which has no email
     payload.record.email;
-    return Response.json({ first, when, maybeNonce, index, event: payload.eventName, updated: payload.updatedFields?.length });
+    return Response.json({ first, when, maybeNonce, index, event: recordPayload.eventName, updated: payload.updatedFields?.length });
   } catch (error) {
     if (error instanceof WebhookVerificationError) {
       const code: VerificationErrorCode = error.code;
@@ -63,7 +79,17 @@ export function tools(): void {
   const signed = signRequest({ secret: generateSecret(), body });
   const signature: string | undefined = signed.headers["X-Twenty-Webhook-Signature"];
   const same: string = sign("secret", Date.now(), body);
-  const matched: boolean = matchesOperations(["*.*"], "person.created");
+  const matched: boolean = matchesOperations(["*.*"], "person.created") && matchesOperations(["metadata.*.*"], "metadata.view.created");
+  const change = sampleMetadataEvent("view", { seed: 1, action: "updated" });
+  const metadataBody: string = buildPayload({ targetUrl: "https://example.com", eventName: "metadata.view.updated", event: change, apiKeyId: "key" });
+  // @ts-expect-error records are not sent for metadata actions Twenty never sends
+  sampleMetadataEvent("view", { action: "restored" });
+  // @ts-expect-error a metadata event carries event, not record
+  buildPayload({ targetUrl: "https://example.com", eventName: "metadata.view.updated", event: change, record });
+  // @ts-expect-error a record event carries record, not event
+  buildPayload({ targetUrl: "https://example.com", eventName: "person.created", record, event: change });
+  const parsed: TwentyMetadataEventPayload | TwentyWebhookPayload = JSON.parse(metadataBody);
+  const isMetadata: boolean = isMetadataEvent(parsed);
   // @ts-expect-error operations is a list
   matchesOperations("*.*", "person.created");
 
@@ -75,7 +101,7 @@ export function tools(): void {
   // @ts-expect-error an error is made from { code, message, hint }, not a message alone
   new WebhookVerificationError("mismatch");
   void mine;
-  void [id, signature, same, matched, codes, any];
+  void [id, signature, same, matched, codes, any, isMetadata];
 }
 
 import { deliveryId } from "twenty-webhooks";
@@ -84,4 +110,16 @@ export function deliveryIds(request: Request, nodeHeaders: Record<string, string
   // @ts-expect-error the id comes from the headers, not from the body
   deliveryId("{}");
   return [deliveryId(request.headers), deliveryId(nodeHeaders), deliveryId(new Map([["x-twenty-webhook-signature", "ab"]]))];
+}
+
+import { FORWARDED_HEADERS, signForwarded, verifyForwarded } from "twenty-webhooks";
+
+export function forwarded(request: Request, body: string): string {
+  const headers = signForwarded({ secret: "whsec_aG9w", deliveryId: "id", body });
+  const signature: string = headers[FORWARDED_HEADERS.signature];
+  // @ts-expect-error the delivery id is required: the signature covers it
+  signForwarded({ secret: "s", body });
+  const { payload, deliveryId, timestamp } = verifyForwarded({ secret: ["new", "old"], headers: request.headers, body, toleranceMs: 60_000 });
+  void [signature, payload.eventName, timestamp];
+  return deliveryId;
 }

@@ -141,6 +141,69 @@ const payloads = [
 write("payloads.json", payloads);
 
 // ---------------------------------------------------------------------------------------------
+// Metadata payloads: Twenty's own recipe (CallWebhookJobsForMetadataJob's object literal, its
+// secret taken out before sending, undefined ids dropped by JSON.stringify) serialised by
+// JSON.stringify. Events are given as JSON text, as records are above, and built here in the
+// order Twenty's workspace migration runner builds them.
+const twentyMetadataPayload = (e) => {
+  const { secret, ...payload } = {
+    targetUrl: e.targetUrl,
+    eventName: e.eventName,
+    workspaceId: e.workspaceId,
+    webhookId: e.webhookId,
+    eventDate: new Date(e.eventDate),
+    userId: e.userId,
+    apiKeyId: e.apiKeyId,
+    secret: "not sent",
+    event: JSON.parse(e.event_json),
+  };
+  void secret;
+  return JSON.stringify(payload);
+};
+const ids = { workspaceId: "872cfcf1-c79f-42bc-877d-5829f06eb3f9", applicationId: "2b7c7c61-5a0e-4f43-9a51-0f2d1c6b8e11" };
+const objectRow = {
+  dataSourceId: "5d2b3f2a-8f0e-4a55-9d62-1c2f0a7e9b10", openRecordIn: "SIDE_PANEL", color: null, description: "Rockets tracked by the team",
+  icon: "IconRocket", isActive: true, isLabelSyncedWithName: true, labelPlural: "Rockets", labelSingular: "Rocket", namePlural: "rockets",
+  nameSingular: "rocket", labelIdentifierFieldMetadataId: "b0a5c1f4-3e2d-4c6b-8a9e-7f1d2c3b4a50", overrides: null, isRemote: false,
+  isSystem: false, isUIEditable: true, writability: "OPEN", readability: "OPEN", isUICreatable: true, isAuditLogged: true, isSearchable: true,
+  duplicateCriteria: null, shortcut: null, imageIdentifierFieldMetadataId: null, targetTableName: "DEPRECATED",
+  createdAt: "2024-12-20T09:12:44.120Z", updatedAt: "2024-12-24T18:57:19.761Z",
+  id: "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b", ...ids, universalIdentifier: "0d9c8b7a-6f5e-4d3c-8b2a-1f0e9d8c7b6a",
+};
+const fieldBefore = {
+  isSystemSideEffect: false, defaultValue: "'PLANNED'", description: null, icon: "IconTag", isActive: true, isLabelSyncedWithName: true,
+  isUnique: false, isSearchable: false, isAuditLogged: true, label: "Status", name: "status",
+  options: [{ id: "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", color: "sky", label: "Planned", value: "PLANNED", position: 0 }, { id: "8b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e", color: "green", label: "Active", value: "ACTIVE", position: 1 }],
+  overrides: null, settings: null, objectMetadataId: "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b", type: "SELECT", isSystem: false,
+  isUIEditable: true, writability: "OPEN", isNullable: true, relationTargetFieldMetadataId: null, relationTargetObjectMetadataId: null,
+  morphId: null, createdAt: "2024-12-20T09:12:44.120Z", updatedAt: "2024-12-20T09:12:44.120Z",
+  id: "c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f", ...ids, universalIdentifier: "9e8d7c6b-5a4f-4e3d-9c2b-1a0f9e8d7c6b",
+};
+const fieldAfter = { ...fieldBefore, label: "Stage — étape 🚀", description: "Where the launch \"stands\"\n" };
+const viewRow = {
+  isSystemSideEffect: false, key: "INDEX", deletedAt: null, createdByUserWorkspaceId: null, name: "All Rockets", type: "TABLE",
+  icon: "IconList", position: 0, isCompact: false, openRecordIn: "SIDE_PANEL", kanbanAggregateOperation: null,
+  kanbanAggregateOperationFieldMetadataId: null, anyFieldFilterValue: null, calendarLayout: null, calendarFieldMetadataId: null,
+  calendarEndFieldMetadataId: null, visibility: "WORKSPACE", mainGroupByFieldMetadataId: null, shouldHideEmptyGroups: false,
+  kanbanColumnWidth: null, isActive: true, overrides: null, objectMetadataId: "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b", isCustom: true,
+  createdAt: "2024-12-20T09:12:44.120Z", updatedAt: "2024-12-20T09:12:44.120Z",
+  id: "f6e5d4c3-b2a1-4f0e-9d8c-7b6a5f4e3d2c", ...ids, universalIdentifier: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+};
+const diffOf = (before, after, fields) => Object.fromEntries(fields.map((f) => [f, { before: before[f], after: after[f] }]));
+const metadataBase = { targetUrl: "https://example.com/webhook", workspaceId: ids.workspaceId, webhookId: "90056586-1228-4e03-a507-70140aa85c05" };
+const metadataPayloads = [
+  { name: "objectMetadata created by an API key", event: { ...metadataBase, eventName: "metadata.objectMetadata.created", eventDate: "2024-12-24T18:57:19.761Z", apiKeyId: "4a3b2c1d-0e9f-4a8b-8c7d-6e5f4a3b2c1d",
+    event_json: JSON.stringify({ type: "created", metadataName: "objectMetadata", recordId: objectRow.id, properties: { after: objectRow } }) } },
+  { name: "fieldMetadata updated by a user: diff, non-ASCII and escapes", event: { ...metadataBase, eventName: "metadata.fieldMetadata.updated", eventDate: 1735066639761, userId: "170ba418-85a2-4f91-8565-9cd714c6703a",
+    event_json: JSON.stringify({ type: "updated", metadataName: "fieldMetadata", recordId: fieldBefore.id, properties: { updatedFields: ["label", "description"], diff: diffOf(fieldBefore, fieldAfter, ["label", "description"]), before: fieldBefore, after: fieldAfter } }) } },
+  { name: "view deleted, by a user with an API key too", event: { ...metadataBase, eventName: "metadata.view.deleted", eventDate: "2024-12-24T19:57:19.761+01:00", userId: "170ba418-85a2-4f91-8565-9cd714c6703a", apiKeyId: "4a3b2c1d-0e9f-4a8b-8c7d-6e5f4a3b2c1d",
+    event_json: JSON.stringify({ type: "deleted", metadataName: "view", recordId: viewRow.id, properties: { before: viewRow } }) } },
+  { name: "a metadata name this project has no columns for, numbers as V8 writes them", event: { ...metadataBase, eventName: "metadata.pageLayoutWidget.created", eventDate: 0,
+    event_json: '{"type":"created","recordId":"w","metadataName":"pageLayoutWidget","properties":{"after":{"gridPosition":{"row":0,"column":1e21,"rowSpan":-0,"columnSpan":5e-7},"title":"\\u2028 \\ud800","id":"w"}}}' } },
+].map((v) => ({ source: "Twenty's CallWebhookJobsForMetadataJob object literal + JSON.stringify in Node", ...v, body: twentyMetadataPayload(v.event) }));
+write("metadata-payloads.json", metadataPayloads);
+
+// ---------------------------------------------------------------------------------------------
 // Twenty's two operation rules, written after its jobs: record events (CallWebhookJobsJob:
 // four exact strings, workflowRun.updated only exactly) and metadata events
 // (CallWebhookJobsForMetadataJob: five exact strings built from the batch's metadataName and

@@ -1,4 +1,4 @@
-//! HMAC-SHA256 behind non-generic functions.
+//! HMAC-SHA256 (and plain SHA-256) behind non-generic functions.
 //!
 //! Generic code is compiled in the crate that uses it, with that crate's optimisation level.
 //! twenty-webhooks is built for size (its wasm must stay small), which would also shrink, and

@@ -59,6 +59,26 @@ export function delivery({ secret, object = "person", action = "created", seed =
   return { body, headers: signRequest({ secret, body, timestamp }).headers, eventName };
 }
 
+/**
+ * A metadata event as Twenty sends it (`metadata.<name>.<action>`; body keys in Twenty's order,
+ * written out here from the protocol notes), signed with `secret`: `{ body, headers, eventName }`.
+ */
+export function metadataDelivery({ secret, metadataName = "view", action = "updated", timestamp = Date.now() }) {
+  const eventName = `metadata.${metadataName}.${action}`;
+  const before = { id: crypto.randomUUID(), name: "allPeople", label: "All People", isActive: true };
+  const after = { ...before, label: "Everyone" };
+  const properties = { created: { after }, updated: { updatedFields: ["label"], diff: { label: { before: before.label, after: after.label } }, before, after }, deleted: { before } }[action];
+  const body = JSON.stringify({
+    targetUrl: "https://edge.example/webhooks/twenty",
+    eventName,
+    workspaceId: crypto.randomUUID(),
+    webhookId: crypto.randomUUID(),
+    eventDate: new Date(timestamp).toISOString(),
+    event: { metadataName, recordId: before.id, properties, type: action },
+  });
+  return { body, headers: signRequest({ secret, body, timestamp }).headers, eventName };
+}
+
 /** Varied genuine deliveries: every action of every object, user and system changes, both secrets. */
 export function variedDeliveries(secrets) {
   return OBJECTS.flatMap((object, i) =>

@@ -1,0 +1,201 @@
+/**
+ * @module twenty-webhooks/event
+ * An event for buildPayload, read on the JavaScript side: its fields are read here (any
+ * exception from a getter, a Proxy or a toJSON becomes a typed error naming the path), its
+ * content (`record`, or a metadata event's `event`) is serialised with the engine's own
+ * JSON.stringify (the reference for those bytes), and only primitives go into wasm, where the
+ * core checks the envelope and writes it in Twenty's order around the content. So no object of
+ * the caller's crosses into wasm, and no code of the caller's runs while wasm is on the stack.
+ */
+import * as wasm from "../dist/wasm/twenty_webhooks.js";
+import { fromInfo } from "./errors.js";
+import { assertReady, callWasm } from "./lifecycle.js";
+
+/** Stands for a value of the caller's that is not a primitive (and so does not cross). */
+const NOT_PRIMITIVE = Symbol("not a primitive");
+// The built-in getTime, taken once: a Date is recognised by its internal slot, never by a
+// method the caller could replace, and a fake (Object.create(Date.prototype)) is refused.
+const getTime = Function.prototype.call.bind(Date.prototype.getTime);
+const stringify = JSON.stringify;
+const isArray = Array.isArray;
+
+const isObject = (value) => value !== null && (typeof value === "object" || typeof value === "function");
+const primitive = (value) => (isObject(value) ? NOT_PRIMITIVE : value);
+
+/** A Date as its epoch milliseconds (NaN for an invalid one); other values as they are. */
+export function dateValue(value) {
+  if (!isObject(value)) return value;
+  try {
+    return getTime(value);
+  } catch {
+    return NOT_PRIMITIVE;
+  }
+}
+
+function eventError(problem, path = "", detail = "") {
+  assertReady();
+  return fromInfo(wasm.eventError(wasm.EventProblem[problem], path, String(detail)));
+}
+
+/** `holder[key]`, or a typed error naming `path` if reading it throws. */
+function read(holder, key, path) {
+  try {
+    return holder[key];
+  } catch (error) {
+    throw eventError("Threw", path, messageOf(error));
+  }
+}
+
+function messageOf(error) {
+  try {
+    return typeof error?.message === "string" ? error.message : String(error);
+  } catch {
+    return "an exception";
+  }
+}
+
+/**
+ * What to tell wasm about a content field, and its JSON text: `JSON.stringify({ [key]: value })`
+ * without the wrapper, so that a `toJSON(key)` sees the key Twenty's own serialisation gives it.
+ */
+function serialise(key, value) {
+  if (value === undefined) return [wasm.Content.Absent, ""];
+  let text;
+  try {
+    text = stringify({ [key]: value });
+  } catch (error) {
+    throw unserializable(key, value, error);
+  }
+  const json = text.slice(key.length + 4, -1); // `{"key":` … `}`
+  return [json.charCodeAt(0) === 0x7b ? wasm.Content.Object : wasm.Content.NotObject, json];
+}
+
+/** The exact body Twenty's server sends for `event` (a record event or a metadata event). */
+export function buildPayload(event) {
+  assertReady();
+  if (!isObject(event)) throw eventError("NotObject");
+  const field = (name) => read(event, name, name);
+  const targetUrl = field("targetUrl");
+  const eventName = field("eventName");
+  const objectMetadata = field("objectMetadata");
+  let metadataId;
+  let nameSingular;
+  if (isObject(objectMetadata)) {
+    metadataId = read(objectMetadata, "id", "objectMetadata.id");
+    nameSingular = read(objectMetadata, "nameSingular", "objectMetadata.nameSingular");
+  }
+  const workspaceId = field("workspaceId");
+  const webhookId = field("webhookId");
+  const eventDate = dateValue(field("eventDate"));
+  const userId = field("userId");
+  const workspaceMemberId = field("workspaceMemberId");
+  const apiKeyId = field("apiKeyId");
+  const updatedFields = fieldNames(field("updatedFields"));
+  const [recordContent, recordJson] = serialise("record", field("record"));
+  const [eventContent, eventJson] = serialise("event", field("event"));
+  const [head, tail] = callWasm(() =>
+    wasm.payloadEnvelope(
+      primitive(targetUrl),
+      primitive(eventName),
+      objectMetadata === undefined ? undefined : isObject(objectMetadata) || primitive(objectMetadata),
+      primitive(metadataId),
+      primitive(nameSingular),
+      primitive(workspaceId),
+      primitive(webhookId),
+      primitive(eventDate),
+      primitive(userId),
+      primitive(workspaceMemberId),
+      primitive(apiKeyId),
+      updatedFields,
+      recordContent,
+      eventContent,
+    ),
+  );
+  return head + (recordContent === wasm.Content.Absent ? eventJson : recordJson) + tail;
+}
+
+/** `updatedFields` copied into a plain array of primitives, or left as a primitive. */
+function fieldNames(value) {
+  if (!isArray(value)) return primitive(value);
+  const length = read(value, "length", "updatedFields.length");
+  // No object has this many fields; a sparse giant array is refused rather than walked.
+  if (!(length <= MAX_FIELD_NAMES)) return NOT_PRIMITIVE;
+  const names = [];
+  for (let i = 0; i < length; i++) names.push(primitive(read(value, i, `updatedFields[${i}]`)));
+  return names;
+}
+
+const MAX_FIELD_NAMES = 1 << 16;
+
+/**
+ * JSON.stringify refused `value`: find where, walking it as JSON.stringify does (toJSON,
+ * boxed primitives, key order), without recursion so that any depth can be walked.
+ */
+function unserializable(root, value, error) {
+  const found = locate(root, value);
+  if (found) return eventError(found.problem, found.path, found.detail);
+  const problem = error instanceof RangeError ? "TooDeep" : "Threw";
+  return eventError(problem, root, messageOf(error));
+}
+
+function locate(root, value) {
+  const open = new Set();
+  // Each frame: an object or array being walked, its keys, the next index, its path.
+  const frames = [];
+  let key = root;
+  let path = root;
+  for (;;) {
+    try {
+      value = jsonValue(key, value);
+    } catch (error) {
+      return { problem: "Threw", path, detail: messageOf(error) };
+    }
+    if (typeof value === "bigint") return { problem: "BigInt", path };
+    if (value !== null && typeof value === "object") {
+      if (open.has(value)) return { problem: "Cycle", path };
+      let keys;
+      let length;
+      try {
+        keys = isArray(value) ? null : Object.keys(value);
+        length = keys ? keys.length : Number(value.length) || 0;
+      } catch (error) {
+        return { problem: "Threw", path, detail: messageOf(error) };
+      }
+      open.add(value);
+      frames.push({ object: value, keys, length, next: 0, path });
+    }
+    // The next property to walk, closing the objects and arrays that are done.
+    for (;;) {
+      const frame = frames.at(-1);
+      if (frame === undefined) return undefined;
+      if (frame.next < frame.length) {
+        const index = frame.next++;
+        key = frame.keys ? frame.keys[index] : String(index);
+        path = frame.keys ? `${frame.path}${segment(key)}` : `${frame.path}[${index}]`;
+        try {
+          value = frame.object[key];
+        } catch (error) {
+          return { problem: "Threw", path, detail: messageOf(error) };
+        }
+        break;
+      }
+      open.delete(frame.object);
+      frames.pop();
+    }
+  }
+}
+
+/** SerializeJSONProperty's first steps: toJSON, then boxed primitives unwrapped. */
+function jsonValue(key, value) {
+  if (isObject(value) || typeof value === "bigint") {
+    const toJSON = value.toJSON;
+    if (typeof toJSON === "function") value = toJSON.call(value, key);
+  }
+  if (value instanceof BigInt) return value.valueOf();
+  return value;
+}
+
+/** `.name` for identifier-like keys, `["odd key"]` otherwise (as the Rust reader writes paths). */
+function segment(key) {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `.${key}` : `[${stringify(key)}]`;
+}
