@@ -12,9 +12,9 @@ export function bodyFor(eventName, { padTo = 0 } = {}) {
     ? { ...common, ...ids, event: { metadataName: eventName.split(".")[1], recordId: randomUUID(), properties: { after: { id: randomUUID(), name: "x" } }, type: eventName.split(".")[2] } }
     : { ...common, objectMetadata: { id: randomUUID(), nameSingular: eventName.split(".")[0] }, ...ids, record: { id: randomUUID(), name: { firstName: "Ada", lastName: "Lovelace" } } };
   const body = JSON.stringify(payload);
-  // Padding goes inside the record, so that a padded body is still Twenty's shape and JSON.
-  if (padTo <= body.length) return body;
-  return JSON.stringify({ ...payload, padding: "x".repeat(padTo - body.length - 13) });
+  // A padded body is still JSON with Twenty's keys, one more at the end: `,"padding":"…"`.
+  const padding = padTo - body.length - ',"padding":""'.length;
+  return padding > 0 ? JSON.stringify({ ...payload, padding: "x".repeat(padding) }) : body;
 }
 
 /** Headers as Twenty writes them, signed with `secret` at `timestamp` (epoch ms). */

@@ -8,7 +8,9 @@ export function send(base, { method = "POST", path, headers = {}, body, chunked 
     const bytes = body === undefined ? undefined : Buffer.from(body);
     const all = { ...headers };
     if (bytes && !chunked) all["Content-Length"] = String(bytes.length);
+    let answered = false;
     const req = request(url, { method, headers: all, agent: false }, (res) => {
+      answered = true;
       const chunks = [];
       res.on("data", (chunk) => chunks.push(chunk));
       res.on("end", () => {
@@ -24,8 +26,7 @@ export function send(base, { method = "POST", path, headers = {}, body, chunked 
       res.on("error", reject);
     });
     // A server that refuses early may close while we still write: the answer is what counts.
-    req.on("error", (error) => (req.answered ? undefined : reject(error)));
-    req.on("response", () => (req.answered = true));
+    req.on("error", (error) => answered || reject(error));
     if (bytes && chunked) {
       for (let at = 0; at < bytes.length; at += 4096) req.write(bytes.subarray(at, at + 4096));
       req.end();

@@ -114,11 +114,21 @@ export const CASES = [
     },
   },
   {
-    name: "a delivery just under the limit, chunked, is handled",
+    name: "a delivery of exactly maxBodyBytes, chunked, is handled",
     async run({ base }) {
-      const response = await send(base, { ...genuine("person.updated", { padTo: MAX_BODY_BYTES - 64 }), chunked: true });
+      const delivery = genuine("person.updated", { padTo: MAX_BODY_BYTES });
+      assert.equal(Buffer.byteLength(delivery.body), MAX_BODY_BYTES);
+      const response = await send(base, { ...delivery, chunked: true });
       assert.equal(response.status, 200, response.text);
       assert.deepEqual(await handlersRun(base, response.json.deliveryId), ["*.*", "*.updated", "onAny", "person.*"]);
+    },
+  },
+  {
+    name: "a delivery one byte over maxBodyBytes, chunked, gets 413 PAYLOAD_TOO_LARGE",
+    async run({ base }) {
+      const delivery = genuine("person.updated", { padTo: MAX_BODY_BYTES + 1 });
+      assert.equal(Buffer.byteLength(delivery.body), MAX_BODY_BYTES + 1);
+      await refused(base, { ...delivery, chunked: true }, 413, "PAYLOAD_TOO_LARGE");
     },
   },
   {
