@@ -1,4 +1,5 @@
 // npm run bench: Verifier.verify against node:crypto, hash-wasm, @noble/hashes and WebCrypto,
+// then buildPayload against JSON.stringify of the same payload object (Twenty's own recipe),
 // in one Node process, interleaved (each round runs every contender in turn, so drifts in
 // machine speed hit all of them alike), reporting the median of the rounds. Every contender
 // does the same job: HMAC-SHA256 over `${timestamp}:${body}` and a constant-time comparison
@@ -11,7 +12,7 @@ import { gzipSync } from "node:zlib";
 import { createHMAC, createSHA256 } from "hash-wasm";
 import { hmac as nobleHmac } from "@noble/hashes/hmac.js";
 import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
-import { Verifier } from "../pkg/src/node.js";
+import { Verifier, buildPayload, sampleRecord } from "../pkg/src/node.js";
 import { benchNodeMiddleware } from "./bench-node-middleware.mjs";
 
 const SECRET = "a3f1c2d4e5b60718293a4b5c6d7e8f90112233445566778899aabbccddeeff00";
@@ -116,11 +117,67 @@ const goals = [
   ["1 MiB: ≥ 1.15× hash-wasm", ours(1 << 20) / results[1 << 20]["hash-wasm"], 1.15],
   ["2 KiB: string body costs ≤ 15% more than bytes", results[2048]["twenty-webhooks (bytes)"] / results[2048]["twenty-webhooks (string)"] - 1, 0.15, true],
 ];
+// ---------------------------------------------------------------------------------------------
+// buildPayload against JSON.stringify of the same payload object, for a realistic record (a
+// person with a list of notes) of about 2 KiB and 1 MiB.
+const PAYLOAD_SIZES = [2048, 1 << 20];
+
+function payloadCase(size) {
+  const person = sampleRecord("person", { seed: 1, now: 1735066639761 });
+  const notes = [];
+  let length = JSON.stringify(person).length + 10;
+  for (let i = 0; length < size; i++) {
+    const note = { id: `note-${i}`, title: `Call #${i} with Chloé 😀`, body: 'Discussed "pricing"\nand next steps', done: i % 3 === 0, amount: i * 12.5 };
+    notes.push(note);
+    length += JSON.stringify(note).length + 1;
+  }
+  const event = {
+    targetUrl: "https://example.com/webhook",
+    eventName: "person.updated",
+    objectMetadata: { id: "370985db-22d8-4463-8e5f-2271d30913bd", nameSingular: "person" },
+    workspaceId: "872cfcf1-c79f-42bc-877d-5829f06eb3f9",
+    webhookId: "90056586-1228-4e03-a507-70140aa85c05",
+    eventDate: new Date(1735066639761),
+    userId: "170ba418-85a2-4f91-8565-9cd714c6703a",
+    workspaceMemberId: "9062a1e3-e066-49ba-8c4a-d869b6a0ca12",
+    record: { ...person, notes },
+    updatedFields: ["notes"],
+  };
+  const payload = { ...event }; // the object Twenty stringifies: the same keys in the same order
+  if (buildPayload(event) !== JSON.stringify(payload)) throw new Error("buildPayload and JSON.stringify disagree");
+  return { "buildPayload": () => buildPayload(event), "JSON.stringify": () => JSON.stringify(payload) };
+}
+
+const payloadResults = {};
+for (const size of PAYLOAD_SIZES) {
+  const fns = payloadCase(size);
+  const rates = Object.fromEntries(Object.keys(fns).map((name) => [name, []]));
+  for (let round = 0; round <= ROUNDS; round++) {
+    for (const [name, fn] of Object.entries(fns)) {
+      const { ops, ms } = await measure(fn, false);
+      if (round > 0) rates[name].push(ms / ops); // round 0 warms up the JIT
+    }
+  }
+  payloadResults[size] = Object.fromEntries(Object.entries(rates).map(([name, list]) => [name, median(list)]));
+}
+const fmtTime = (ms) => (ms >= 1 ? `${ms.toFixed(2)} ms` : `${(ms * 1000).toFixed(1)} µs`);
+console.log(`\nbuildPayload against JSON.stringify of the same payload object (median time per call)\n`);
+console.log("| record | buildPayload | JSON.stringify | ratio |");
+console.log("|---|---|---|---|");
+for (const size of PAYLOAD_SIZES) {
+  const r = payloadResults[size];
+  console.log(`| ${label(size)} | ${fmtTime(r.buildPayload)} | ${fmtTime(r["JSON.stringify"])} | ${(r.buildPayload / r["JSON.stringify"]).toFixed(2)}× |`);
+}
+
 console.log("\nGoals (measured, not asserted):");
 for (const [goal, value, target, atMost] of goals) {
   const met = atMost ? value <= target : value >= target;
   const shown = atMost ? `${(value * 100).toFixed(1)}%` : `${value.toFixed(2)}×`;
   console.log(`  ${met ? "✓" : "✗"} ${goal}: ${shown}`);
+}
+for (const size of PAYLOAD_SIZES) {
+  const ratio = payloadResults[size].buildPayload / payloadResults[size]["JSON.stringify"];
+  console.log(`  ${ratio <= 1.5 ? "✓" : "✗"} buildPayload, ${label(size)} record: ≤ 1.5× JSON.stringify: ${ratio.toFixed(2)}×`);
 }
 const wasm = readFileSync(new URL("../pkg/dist/wasm/twenty_webhooks_bg.wasm", import.meta.url));
 const kib = (n) => (n / 1024).toFixed(1);

@@ -45,6 +45,7 @@ mod random;
 mod request;
 mod sample;
 mod signing;
+mod template;
 mod verifier;
 
 #[cfg(feature = "wasm")]
@@ -63,7 +64,7 @@ pub use operations::matches_operations;
 pub use payload::{MetadataEvent, RecordEvent, build_metadata_payload, build_metadata_payload_with, build_payload, build_payload_with};
 pub use random::{SampleRng, nonce_from_random, secret_from_random, uuid_v4};
 pub use request::request_headers;
-pub use sample::{STANDARD_OBJECTS, SampleOptions, sample_record};
+pub use sample::{STANDARD_OBJECTS, SampleOptions, sample_record, sample_record_with};
 pub use signing::{Signature, SigningKey, sign};
 pub use verifier::{PendingVerification, Verified, Verifier};
 

@@ -17,13 +17,14 @@ use crate::event_name::{Action, METADATA_PREFIX, is_identifier};
 use crate::json::{JsonObject, JsonValue, NumberText, RustNumbers};
 use crate::random::SampleRng;
 use crate::sample::SampleOptions;
+use crate::template::{fill_object, template};
 
 /// The metadata names with their own columns here; any other camelCase name gets the columns
 /// every flat entity has.
 pub const SAMPLED_METADATA: [&str; 3] = ["objectMetadata", "fieldMetadata", "view"];
 
-// The entities' columns in Twenty's order, as data: a string value "$name" is filled in (a
-// fresh UUID for "$uuid", the times, the record id, or the variant's value of that name).
+// The entities' columns in Twenty's order, as data (see `template`): "$uuid" is a fresh UUID,
+// "$id" the record id, "$createdAt" and "$updatedAt" the times, any other name the variant's.
 const OBJECT_METADATA: &str = r#"{"dataSourceId":"$uuid","openRecordIn":"SIDE_PANEL","color":null,"description":"$description","icon":"$icon","isActive":true,"isLabelSyncedWithName":true,"labelPlural":"$labelPlural","labelSingular":"$labelSingular","namePlural":"$namePlural","nameSingular":"$nameSingular","labelIdentifierFieldMetadataId":"$uuid","overrides":null,"isRemote":false,"isSystem":false,"isUIEditable":true,"writability":"OPEN","readability":"OPEN","isUICreatable":true,"isAuditLogged":true,"isSearchable":true,"duplicateCriteria":null,"shortcut":null,"imageIdentifierFieldMetadataId":null,"targetTableName":"DEPRECATED","createdAt":"$createdAt","updatedAt":"$updatedAt","id":"$id","workspaceId":"$uuid","applicationId":"$uuid","universalIdentifier":"$uuid"}"#;
 const FIELD_METADATA: &str = r#"{"isSystemSideEffect":false,"defaultValue":"$defaultValue","description":null,"icon":"$icon","isActive":true,"isLabelSyncedWithName":true,"isUnique":false,"isSearchable":false,"isAuditLogged":true,"label":"$label","name":"$name","options":"$options","overrides":null,"settings":null,"objectMetadataId":"$uuid","type":"$type","isSystem":false,"isUIEditable":true,"writability":"OPEN","isNullable":true,"relationTargetFieldMetadataId":null,"relationTargetObjectMetadataId":null,"morphId":null,"createdAt":"$createdAt","updatedAt":"$updatedAt","id":"$id","workspaceId":"$uuid","applicationId":"$uuid","universalIdentifier":"$uuid"}"#;
 const VIEW: &str = r#"{"isSystemSideEffect":false,"key":"$key","deletedAt":null,"createdByUserWorkspaceId":"$uuid","name":"$name","type":"$type","icon":"$icon","position":"$position","isCompact":false,"openRecordIn":"SIDE_PANEL","kanbanAggregateOperation":null,"kanbanAggregateOperationFieldMetadataId":null,"anyFieldFilterValue":null,"calendarLayout":null,"calendarFieldMetadataId":null,"calendarEndFieldMetadataId":null,"visibility":"WORKSPACE","mainGroupByFieldMetadataId":"$groupBy","shouldHideEmptyGroups":false,"kanbanColumnWidth":null,"isActive":true,"overrides":null,"objectMetadataId":"$uuid","isCustom":true,"createdAt":"$createdAt","updatedAt":"$updatedAt","id":"$id","workspaceId":"$uuid","applicationId":"$uuid","universalIdentifier":"$uuid"}"#;
@@ -75,7 +76,7 @@ pub fn sample_metadata_event_with<N: NumberText>(metadata_name: &str, options: &
     if !Action::METADATA.contains(&options.action) {
         return Err(invalid("a metadata event's action must be created, updated or deleted"));
     }
-    let (template, variants): (&str, &[&str]) = match metadata_name {
+    let (template_text, variants): (&str, &[&str]) = match metadata_name {
         "objectMetadata" => (OBJECT_METADATA, OBJECT_VARIANTS),
         "fieldMetadata" => (FIELD_METADATA, FIELD_VARIANTS),
         "view" => (VIEW, VIEW_VARIANTS),
@@ -83,16 +84,18 @@ pub fn sample_metadata_event_with<N: NumberText>(metadata_name: &str, options: &
     };
     let rng = &mut SampleRng::new(options.seed);
     let variant: &&str = rng.pick(variants);
-    let variant = object::<N>(variant);
-    let values = variant.get("values").and_then(JsonValue::as_object).cloned().unwrap_or_default();
+    let variant = template::<N>(variant);
+    let mut values = variant.get("values").and_then(JsonValue::as_object).cloned().unwrap_or_default();
     let changes = match variant.get("changes") {
         Some(JsonValue::Array(choices)) if !choices.is_empty() => rng.pick(choices).as_object().cloned().unwrap_or_default(),
         _ => JsonObject::new(),
     };
     let created_ms = options.now_ms - DAY_MS - rng.below(90) as i64 * DAY_MS - rng.below(DAY_MS as u64) as i64;
     let record_id = rng.uuid();
-    let mut filler = Filler { rng, values: &values, record_id: &record_id, created: iso(created_ms), updated: iso(options.now_ms) };
-    let entity: JsonObject = object::<N>(template).iter().map(|(column, value)| (column.clone(), filler.fill(value))).collect();
+    values.insert("id", record_id.as_str());
+    values.insert("createdAt", iso(created_ms));
+    values.insert("updatedAt", iso(options.now_ms));
+    let entity = fill_object(&template::<N>(template_text), &values, rng);
 
     let mut properties = JsonObject::new();
     match options.action {
@@ -128,44 +131,6 @@ pub fn sample_metadata_event_with<N: NumberText>(metadata_name: &str, options: &
     }
     event.insert("properties", properties);
     Ok(JsonValue::Object(event))
-}
-
-/// One of the constant templates above, read (they are objects; a test checks it).
-fn object<N: NumberText>(text: &str) -> JsonObject {
-    match JsonValue::parse_with::<N>(text) {
-        Ok(JsonValue::Object(object)) => object,
-        _ => JsonObject::new(),
-    }
-}
-
-/// Fills a template's "$name" strings in.
-struct Filler<'a> {
-    rng: &'a mut SampleRng,
-    values: &'a JsonObject,
-    record_id: &'a str,
-    created: JsonValue,
-    updated: JsonValue,
-}
-
-impl Filler<'_> {
-    fn fill(&mut self, value: &JsonValue) -> JsonValue {
-        match value {
-            JsonValue::String(text) => match text.as_str().and_then(|text| text.strip_prefix('$')) {
-                Some("uuid") => self.rng.uuid().into(),
-                Some("id") => self.record_id.into(),
-                Some("createdAt") => self.created.clone(),
-                Some("updatedAt") => self.updated.clone(),
-                Some(name) => match self.values.get(name) {
-                    Some(named) => self.fill(&named.clone()),
-                    None => JsonValue::Null,
-                },
-                None => value.clone(),
-            },
-            JsonValue::Array(items) => JsonValue::Array(items.iter().map(|item| self.fill(item)).collect()),
-            JsonValue::Object(object) => JsonValue::Object(object.iter().map(|(key, item)| (key.clone(), self.fill(item))).collect()),
-            other => other.clone(),
-        }
-    }
 }
 
 fn iso(epoch_ms: i64) -> JsonValue {

@@ -12,7 +12,7 @@ use crate::prelude::*;
 use crate::error::PayloadError;
 use crate::event_date::format_iso;
 use crate::event_name::EventName;
-use crate::json::{JsonString, JsonValue, NumberText, RustNumbers, write_string, write_value};
+use crate::json::{JsonValue, NumberText, RustNumbers, write_str, write_value};
 
 /// One record event, as Twenty's webhook job holds it before sending.
 #[derive(Debug, Clone, PartialEq)]
@@ -252,7 +252,7 @@ fn push_key(out: &mut String, name: &str) {
 /// A string value, quoted and escaped as JSON.stringify writes it.
 #[inline(never)]
 fn push_text(out: &mut String, value: &str) {
-    write_string(out, &JsonString::from(value));
+    write_str(out, value);
 }
 
 /// The content (`record` or `event`) is not an object.

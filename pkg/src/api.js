@@ -7,7 +7,7 @@
  */
 import * as wasm from "../dist/wasm/twenty_webhooks.js";
 import { argumentError } from "./errors.js";
-import { dateValue } from "./event.js";
+import { dateValue, eventError } from "./event.js";
 import { headerEntries } from "./headers.js";
 import { DEFAULT_TOLERANCE_MS, toBytesOrText, toMillis, toSecrets, toTimestampText, toTolerance } from "./inputs.js";
 import { callWasm } from "./lifecycle.js";
@@ -64,7 +64,9 @@ export function sampleMetadataEvent(metadataName, options = {}) {
 function sampleOptions({ seed, now, action } = {}) {
   if (seed !== undefined && !(Number.isSafeInteger(seed) && seed >= 0)) throw argumentError("seed must be a non-negative safe integer");
   if (action !== undefined && typeof action !== "string") throw argumentError('action must be a string such as "created"');
-  return [seed, dateValue(now), action];
+  const when = dateValue(now);
+  if (when !== undefined && typeof when !== "number" && typeof when !== "string") throw eventError("NotDate");
+  return [seed, typeof when === "number" ? when : undefined, typeof when === "string" ? when : undefined, action];
 }
 
 /**

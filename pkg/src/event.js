@@ -6,33 +6,41 @@
  * JSON.stringify (the reference for those bytes), and only primitives go into wasm, where the
  * core checks the envelope and writes it in Twenty's order around the content. So no object of
  * the caller's crosses into wasm, and no code of the caller's runs while wasm is on the stack.
+ * The text fields cross as one string with their lengths: one copy instead of a dozen.
  */
 import * as wasm from "../dist/wasm/twenty_webhooks.js";
 import { fromInfo } from "./errors.js";
 import { assertReady, callWasm } from "./lifecycle.js";
 
-/** Stands for a value of the caller's that is not a primitive (and so does not cross). */
-const NOT_PRIMITIVE = Symbol("not a primitive");
 // The built-in getTime, taken once: a Date is recognised by its internal slot, never by a
 // method the caller could replace, and a fake (Object.create(Date.prototype)) is refused.
 const getTime = Function.prototype.call.bind(Date.prototype.getTime);
 const stringify = JSON.stringify;
 const isArray = Array.isArray;
+const nativeWellFormed = String.prototype.isWellFormed;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const isWellFormed = nativeWellFormed ? (text) => nativeWellFormed.call(text) : (text) => !LONE_SURROGATE.test(text);
 
 const isObject = (value) => value !== null && (typeof value === "object" || typeof value === "function");
-const primitive = (value) => (isObject(value) ? NOT_PRIMITIVE : value);
+const ABSENT = 0xffffffff; // the length of a text field that is absent
+// Must match the flags in src/wasm/event.rs.
+const HAS_OBJECT_METADATA = 1;
+const HAS_UPDATED_FIELDS = 2;
+const HAS_EVENT_DATE_MS = 4;
+// No object has this many fields; a sparse giant array is refused rather than walked.
+const MAX_FIELD_NAMES = 1 << 16;
 
-/** A Date as its epoch milliseconds (NaN for an invalid one); other values as they are. */
+/** A Date as its epoch milliseconds (NaN for an invalid one); anything else as it is. */
 export function dateValue(value) {
   if (!isObject(value)) return value;
   try {
     return getTime(value);
   } catch {
-    return NOT_PRIMITIVE;
+    return value; // not a Date
   }
 }
 
-function eventError(problem, path = "", detail = "") {
+export function eventError(problem, path = "", detail = "") {
   assertReady();
   return fromInfo(wasm.eventError(wasm.EventProblem[problem], path, String(detail)));
 }
@@ -70,62 +78,74 @@ function serialise(key, value) {
   return [json.charCodeAt(0) === 0x7b ? wasm.Content.Object : wasm.Content.NotObject, json];
 }
 
+/** The event's text fields, joined, with their lengths (see `Slot` in src/wasm/event.rs). */
+class Texts {
+  joined = "";
+  lengths = [];
+
+  /** An optional text field: absent when undefined or null (Twenty never sends null). */
+  add(value, path) {
+    if (value === undefined || value === null) {
+      this.lengths.push(ABSENT);
+      return;
+    }
+    if (typeof value !== "string") throw eventError("NotText", path);
+    if (!isWellFormed(value)) throw eventError("NotWellFormed", path);
+    this.joined += value;
+    this.lengths.push(value.length);
+  }
+}
+
 /** The exact body Twenty's server sends for `event` (a record event or a metadata event). */
 export function buildPayload(event) {
   assertReady();
   if (!isObject(event)) throw eventError("NotObject");
   const field = (name) => read(event, name, name);
-  const targetUrl = field("targetUrl");
-  const eventName = field("eventName");
+  const texts = new Texts();
+  let flags = 0;
+  texts.add(field("targetUrl"), "targetUrl");
+  texts.add(field("eventName"), "eventName");
   const objectMetadata = field("objectMetadata");
-  let metadataId;
-  let nameSingular;
   if (isObject(objectMetadata)) {
-    metadataId = read(objectMetadata, "id", "objectMetadata.id");
-    nameSingular = read(objectMetadata, "nameSingular", "objectMetadata.nameSingular");
+    flags |= HAS_OBJECT_METADATA;
+    texts.add(read(objectMetadata, "id", "objectMetadata.id"), "objectMetadata.id");
+    texts.add(read(objectMetadata, "nameSingular", "objectMetadata.nameSingular"), "objectMetadata.nameSingular");
+  } else if (objectMetadata === undefined) {
+    texts.add(undefined);
+    texts.add(undefined);
+  } else {
+    throw eventError("ObjectMetadataNotObject");
   }
-  const workspaceId = field("workspaceId");
-  const webhookId = field("webhookId");
+  for (const name of ["workspaceId", "webhookId", "userId", "workspaceMemberId", "apiKeyId"]) texts.add(field(name), name);
   const eventDate = dateValue(field("eventDate"));
-  const userId = field("userId");
-  const workspaceMemberId = field("workspaceMemberId");
-  const apiKeyId = field("apiKeyId");
-  const updatedFields = fieldNames(field("updatedFields"));
+  let eventDateMs = 0;
+  if (typeof eventDate === "number") {
+    flags |= HAS_EVENT_DATE_MS;
+    eventDateMs = eventDate;
+    texts.add(undefined);
+  } else if (eventDate === undefined || typeof eventDate === "string") {
+    texts.add(eventDate, "eventDate");
+  } else {
+    throw eventError("NotDate");
+  }
+  const updatedFields = field("updatedFields");
+  if (updatedFields !== undefined && updatedFields !== null) {
+    flags |= HAS_UPDATED_FIELDS;
+    const length = isArray(updatedFields) ? read(updatedFields, "length", "updatedFields.length") : -1;
+    if (!(length >= 0 && length <= MAX_FIELD_NAMES)) throw eventError("NotFieldNames");
+    for (let i = 0; i < length; i++) {
+      const name = read(updatedFields, i, `updatedFields[${i}]`);
+      if (typeof name !== "string") throw eventError("NotFieldNames");
+      texts.add(name, `updatedFields[${i}]`);
+    }
+  }
   const [recordContent, recordJson] = serialise("record", field("record"));
   const [eventContent, eventJson] = serialise("event", field("event"));
-  const [head, tail] = callWasm(() =>
-    wasm.payloadEnvelope(
-      primitive(targetUrl),
-      primitive(eventName),
-      objectMetadata === undefined ? undefined : isObject(objectMetadata) || primitive(objectMetadata),
-      primitive(metadataId),
-      primitive(nameSingular),
-      primitive(workspaceId),
-      primitive(webhookId),
-      primitive(eventDate),
-      primitive(userId),
-      primitive(workspaceMemberId),
-      primitive(apiKeyId),
-      updatedFields,
-      recordContent,
-      eventContent,
-    ),
-  );
-  return head + (recordContent === wasm.Content.Absent ? eventJson : recordJson) + tail;
+  const envelope = callWasm(() => wasm.payloadEnvelope(texts.joined, texts.lengths, flags, eventDateMs, recordContent, eventContent));
+  const cut = envelope.indexOf("\0"); // where the content goes
+  const content = recordContent === wasm.Content.Absent ? eventJson : recordJson;
+  return envelope.slice(0, cut) + content + envelope.slice(cut + 1);
 }
-
-/** `updatedFields` copied into a plain array of primitives, or left as a primitive. */
-function fieldNames(value) {
-  if (!isArray(value)) return primitive(value);
-  const length = read(value, "length", "updatedFields.length");
-  // No object has this many fields; a sparse giant array is refused rather than walked.
-  if (!(length <= MAX_FIELD_NAMES)) return NOT_PRIMITIVE;
-  const names = [];
-  for (let i = 0; i < length; i++) names.push(primitive(read(value, i, `updatedFields[${i}]`)));
-  return names;
-}
-
-const MAX_FIELD_NAMES = 1 << 16;
 
 /**
  * JSON.stringify refused `value`: find where, walking it as JSON.stringify does (toJSON,

@@ -13,7 +13,7 @@ pub use number::{NumberText, RustNumbers, write_number};
 pub use parse::ParseError;
 pub use value::{JsonObject, JsonString, JsonValue};
 pub use write::{StringifyError, quote, stringify, stringify_with};
-pub(crate) use write::{write_string, write_value};
+pub(crate) use write::{write_str, write_string, write_value};
 
 /// The deepest nesting read or written. V8 itself stops somewhat deeper, with a stack overflow;
 /// this limit keeps every caller well inside wasm's 1 MiB stack.

@@ -109,18 +109,23 @@ pub fn quote(text: &str) -> String {
     out
 }
 
+/// Appends well-formed text quoted, with JSON.stringify's escapes.
+pub(crate) fn write_str(out: &mut String, text: &str) {
+    out.push('"');
+    write_escaped(out, text);
+    out.push('"');
+}
+
 /// Appends a quoted string with JSON.stringify's escapes.
 pub(crate) fn write_string(out: &mut String, text: &JsonString) {
+    let Some(units) = text.lone_surrogate_units() else {
+        return write_str(out, text.as_str().unwrap_or_default());
+    };
     out.push('"');
-    match text.lone_surrogate_units() {
-        None => write_escaped(out, text.as_str().unwrap_or_default()),
-        Some(units) => {
-            for decoded in char::decode_utf16(units.iter().copied()) {
-                match decoded {
-                    Ok(c) => write_escaped(out, c.encode_utf8(&mut [0; 4])),
-                    Err(lone) => write_unicode_escape(out, lone.unpaired_surrogate()),
-                }
-            }
+    for decoded in char::decode_utf16(units.iter().copied()) {
+        match decoded {
+            Ok(c) => write_escaped(out, c.encode_utf8(&mut [0; 4])),
+            Err(lone) => write_unicode_escape(out, lone.unpaired_surrogate()),
         }
     }
     out.push('"');

@@ -1,19 +1,16 @@
-//! An event's fields, as the JavaScript layer read them, turned into the core's [`Envelope`]
-//! with the defaults a tester wants: ids drawn at random, the event date now, `nameSingular`
-//! taken from the event name. Every value here is a primitive (or an array of primitives the
-//! JavaScript layer made): no object of the caller's crosses into wasm, so no code of the
-//! caller's runs while wasm is on the stack. The content (`record` or `event`) never crosses
-//! either: JavaScript serialises it with the engine's own `JSON.stringify`, the reference, and
-//! says only what it found.
+//! An event's fields, as the JavaScript layer read and type-checked them, turned into the
+//! core's [`Envelope`] with the defaults a tester wants: ids drawn at random, the event date
+//! now, `nameSingular` taken from the event name. Only text and numbers cross into wasm: no
+//! object of the caller's does, so no code of the caller's runs while wasm is on the stack.
+//! The content (`record` or `event`) never crosses either: JavaScript serialises it with the
+//! engine's own `JSON.stringify`, the reference, and says only what it found.
 
 use crate::prelude::*;
 
-use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 use super::numbers::number_text;
 use super::random::{now_ms, random_uuid};
-use super::record::read_string;
 use crate::error::PayloadError;
 use crate::event_date::{MAX_EPOCH_MS, parse_iso};
 use crate::event_name::EventName;
@@ -31,38 +28,62 @@ pub enum Content {
     NotObject,
 }
 
-/// The fields of one event. `object_metadata` is `true` when the event has an
-/// `objectMetadata` object (its `id` and `nameSingular` then follow), undefined when it has
-/// none, and the value itself otherwise.
-pub(super) struct EventFields {
-    pub target_url: JsValue,
-    pub event_name: JsValue,
-    pub object_metadata: JsValue,
-    pub object_metadata_id: JsValue,
-    pub name_singular: JsValue,
-    pub workspace_id: JsValue,
-    pub webhook_id: JsValue,
-    pub event_date: JsValue,
-    pub user_id: JsValue,
-    pub workspace_member_id: JsValue,
-    pub api_key_id: JsValue,
-    pub updated_fields: JsValue,
+/// The text fields, in the order the JavaScript layer joins them; any updated field names
+/// follow the last.
+#[derive(Clone, Copy)]
+pub(super) enum Slot {
+    TargetUrl,
+    EventName,
+    ObjectMetadataId,
+    NameSingular,
+    WorkspaceId,
+    WebhookId,
+    UserId,
+    WorkspaceMemberId,
+    ApiKeyId,
+    /// The event date, when given as text.
+    EventDate,
+}
+
+/// How many text fields come before the updated field names.
+pub(super) const SLOTS: usize = Slot::EventDate as usize + 1;
+
+/// Flags beside the text fields.
+pub(super) const HAS_OBJECT_METADATA: u32 = 1;
+pub(super) const HAS_UPDATED_FIELDS: u32 = 2;
+pub(super) const HAS_EVENT_DATE_MS: u32 = 4;
+
+/// One event's fields: texts (None when absent), flags, the date in milliseconds when it was
+/// given as a number or a Date, and what the content was.
+pub(super) struct EventFields<'a> {
+    pub texts: Vec<Option<&'a str>>,
+    pub flags: u32,
+    pub event_date_ms: f64,
     pub record: Content,
     pub event: Content,
 }
 
+impl<'a> EventFields<'a> {
+    fn text(&self, slot: Slot) -> Option<&'a str> {
+        self.texts.get(slot as usize).copied().flatten()
+    }
+
+    fn has(&self, flag: u32) -> bool {
+        self.flags & flag != 0
+    }
+}
+
 /// The body's text before and after its content.
-pub(super) fn envelope_parts(fields: &EventFields) -> Result<Split, PayloadError> {
-    let target_url = required_string(&fields.target_url, "targetUrl")?;
-    let event_name = required_string(&fields.event_name, "eventName")?;
-    let name = EventName::parse(&event_name)?;
+pub(super) fn envelope_parts(fields: &EventFields<'_>) -> Result<Split, PayloadError> {
+    let target_url = fields.text(Slot::TargetUrl).ok_or_else(|| invalid("targetUrl", "a string"))?;
+    let event_name = fields.text(Slot::EventName).ok_or_else(|| invalid("eventName", "a string"))?;
+    let name = EventName::parse(event_name)?;
     let metadata = name.is_metadata();
-    let present = |value: &JsValue| !value.is_undefined() && !value.is_null();
     let other_kind: &[(&str, bool)] = if metadata {
         &[
             ("record", fields.record != Content::Absent),
-            ("objectMetadata", present(&fields.object_metadata)),
-            ("updatedFields", present(&fields.updated_fields)),
+            ("objectMetadata", fields.has(HAS_OBJECT_METADATA)),
+            ("updatedFields", fields.has(HAS_UPDATED_FIELDS)),
         ]
     } else {
         &[("event", fields.event != Content::Absent)]
@@ -75,87 +96,47 @@ pub(super) fn envelope_parts(fields: &EventFields) -> Result<Split, PayloadError
         return Err(not_an_object(content_key));
     }
 
-    let workspace_id = optional_string(&fields.workspace_id, "workspaceId")?.unwrap_or_else(random_uuid);
-    let webhook_id = optional_string(&fields.webhook_id, "webhookId")?.unwrap_or_else(random_uuid);
-    let event_date_ms = read_event_date(&fields.event_date)?;
-    let user_id = optional_string(&fields.user_id, "userId")?;
-    let (object_metadata_id, name_singular, workspace_member_id, updated_fields, api_key_id);
+    let workspace_id = fields.text(Slot::WorkspaceId).map_or_else(|| random_uuid().into(), Cow::Borrowed);
+    let webhook_id = fields.text(Slot::WebhookId).map_or_else(|| random_uuid().into(), Cow::Borrowed);
+    let event_date_ms = match fields.text(Slot::EventDate) {
+        Some(iso) => parse_iso(iso).map_err(|reason| PayloadError::InvalidEventDate { reason })?,
+        None if fields.has(HAS_EVENT_DATE_MS) => epoch_ms(fields.event_date_ms)?,
+        None => epoch_ms(now_ms())?,
+    };
+    let object_metadata_id;
+    let updated_fields: Vec<String>;
     let kind = match name {
-        EventName::Metadata { .. } => {
-            api_key_id = optional_string(&fields.api_key_id, "apiKeyId")?;
-            EnvelopeKind::Metadata { api_key_id: api_key_id.as_deref() }
-        }
+        EventName::Metadata { .. } => EnvelopeKind::Metadata { api_key_id: fields.text(Slot::ApiKeyId) },
         EventName::Record { object, .. } => {
-            let has_metadata = match fields.object_metadata.as_bool() {
-                Some(true) => true,
-                _ if fields.object_metadata.is_undefined() => false,
-                _ => return Err(invalid("objectMetadata", "an object { id, nameSingular }")),
-            };
-            let metadata_field = |value: &JsValue, path| if has_metadata { optional_string(value, path) } else { Ok(None) };
-            object_metadata_id = metadata_field(&fields.object_metadata_id, "objectMetadata.id")?.unwrap_or_else(random_uuid);
-            name_singular = metadata_field(&fields.name_singular, "objectMetadata.nameSingular")?.unwrap_or_else(|| object.to_owned());
-            workspace_member_id = optional_string(&fields.workspace_member_id, "workspaceMemberId")?;
-            updated_fields = read_updated_fields(&fields.updated_fields)?;
+            object_metadata_id = fields.text(Slot::ObjectMetadataId).map_or_else(|| random_uuid().into(), Cow::Borrowed);
+            updated_fields = fields.texts.iter().skip(SLOTS).map(|name| name.unwrap_or_default().to_owned()).collect();
             EnvelopeKind::Record {
                 object_metadata_id: &object_metadata_id,
-                object_name_singular: &name_singular,
-                workspace_member_id: workspace_member_id.as_deref(),
-                updated_fields: updated_fields.as_deref(),
+                object_name_singular: fields.text(Slot::NameSingular).unwrap_or(object),
+                workspace_member_id: fields.text(Slot::WorkspaceMemberId),
+                updated_fields: fields.has(HAS_UPDATED_FIELDS).then_some(updated_fields.as_slice()),
             }
         }
     };
     split_payload(&Envelope {
-        target_url: &target_url,
-        event_name: &event_name,
+        target_url,
+        event_name,
         workspace_id: &workspace_id,
         webhook_id: &webhook_id,
         event_date_ms,
-        user_id: user_id.as_deref(),
+        user_id: fields.text(Slot::UserId),
         kind,
     })
 }
 
-/// Epoch milliseconds (the JavaScript layer reads a `Date` into them) or an ISO-8601 string;
-/// now when absent.
-pub(super) fn read_event_date(value: &JsValue) -> Result<i64, PayloadError> {
-    let invalid_date = |reason: String| PayloadError::InvalidEventDate { reason };
-    let epoch_ms = if value.is_undefined() {
-        now_ms()
-    } else if let Some(text) = value.as_string() {
-        return parse_iso(&text).map_err(invalid_date);
-    } else if let Some(number) = value.as_f64() {
-        number
-    } else {
-        return Err(invalid_date("expected a Date, epoch milliseconds or an ISO-8601 string".into()));
-    };
-    // As JavaScript's TimeClip: finite, within ±8.64e15, fraction dropped.
-    if !epoch_ms.is_finite() || epoch_ms.abs() > MAX_EPOCH_MS as f64 {
-        return Err(invalid_date(format!("{} is not a valid time (Invalid Date)", number_text(epoch_ms))));
+/// A time in milliseconds as JavaScript's TimeClip takes it: finite, within ±8.64e15, fraction
+/// dropped.
+pub(super) fn epoch_ms(ms: f64) -> Result<i64, PayloadError> {
+    if !ms.is_finite() || ms.abs() > MAX_EPOCH_MS as f64 {
+        let reason = format!("{} is not a valid time (Invalid Date)", number_text(ms));
+        return Err(PayloadError::InvalidEventDate { reason });
     }
-    Ok(epoch_ms as i64) // in range, so the cast only drops the fraction
-}
-
-fn read_updated_fields(value: &JsValue) -> Result<Option<Vec<String>>, PayloadError> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
-    let expected = || invalid("updatedFields", "an array of field names");
-    let array = value.dyn_ref::<Array>().ok_or_else(expected)?;
-    let well_formed = |name: JsValue| read_string(&name).and_then(|text| text.as_str().map(str::to_owned));
-    array.iter().map(|name| well_formed(name).ok_or_else(expected)).collect::<Result<_, _>>().map(Some)
-}
-
-fn required_string(value: &JsValue, name: &str) -> Result<String, PayloadError> {
-    optional_string(value, name)?.ok_or_else(|| invalid(name, "a string"))
-}
-
-/// `None` for undefined or null (Twenty never sends null for these).
-fn optional_string(value: &JsValue, path: &str) -> Result<Option<String>, PayloadError> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
-    let text = read_string(value).ok_or_else(|| invalid(path, "a string"))?;
-    text.as_str().map(|t| Some(t.to_owned())).ok_or_else(|| invalid(path, "well-formed Unicode text"))
+    Ok(ms as i64) // in range, so the cast only drops the fraction
 }
 
 pub(super) fn invalid(field: &str, expected: &'static str) -> PayloadError {

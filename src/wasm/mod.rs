@@ -22,7 +22,7 @@ fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
     core::arch::wasm32::unreachable()
 }
 
-use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
+use js_sys::{ArrayBuffer, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use errors::{payload_error, verify_error};
@@ -32,13 +32,14 @@ use random::random_bytes;
 
 use crate::diagnose::{DiagnoseBody, DiagnoseInput, diagnose_with};
 use crate::error::{PayloadError, SecretProblem, VerifyError};
+use crate::event_date::parse_iso;
 use crate::event_name::Action;
 use crate::headers::Delivery;
 use crate::json::JsonValue;
 use crate::metadata_sample::sample_metadata_event_with as sample_metadata;
 use crate::operations::matches_operations as matches;
 use crate::payload::Split;
-use crate::sample::{SampleOptions, sample_record as sample};
+use crate::sample::{SampleOptions, sample_record_with as sample};
 use crate::signing::sign as sign_hex;
 use crate::verifier::{PendingVerification, Verifier};
 use crate::{nonce_from_random, secret_from_random};
@@ -207,44 +208,54 @@ pub fn request_headers(secret: &str, timestamp: &str, nonce: &str, body: &[u8]) 
     Ok(object)
 }
 
-/// `[head, tail]`: Twenty's body for an event is `head`, the content's JSON text (the record,
-/// or the metadata event, as the engine's `JSON.stringify` writes it), then `tail`.
+/// Twenty's body for an event without its content, with U+0000 where the content goes: the
+/// body is what comes before it, the content's JSON text (the record, or the metadata event, as
+/// the engine's `JSON.stringify` writes it), then what comes after. (JSON text has no raw
+/// U+0000, and one string crosses faster than an array of two.)
+///
+/// `texts` is the event's text fields joined (see `event::Slot`; updated field names follow),
+/// `lengths` their lengths in UTF-16 code units, u32::MAX for an absent one. One string and one
+/// array cross instead of a dozen strings.
 #[wasm_bindgen(js_name = payloadEnvelope)]
-#[allow(clippy::too_many_arguments)] // one plain value per field: no object crosses, none is read
 pub fn payload_envelope(
-    target_url: JsValue,
-    event_name: JsValue,
-    object_metadata: JsValue,
-    object_metadata_id: JsValue,
-    name_singular: JsValue,
-    workspace_id: JsValue,
-    webhook_id: JsValue,
-    event_date: JsValue,
-    user_id: JsValue,
-    workspace_member_id: JsValue,
-    api_key_id: JsValue,
-    updated_fields: JsValue,
+    texts: &str,
+    lengths: &[u32],
+    flags: u32,
+    event_date_ms: f64,
     record: Content,
     event: Content,
-) -> Result<Array, JsValue> {
-    let fields = EventFields {
-        target_url,
-        event_name,
-        object_metadata,
-        object_metadata_id,
-        name_singular,
-        workspace_id,
-        webhook_id,
-        event_date,
-        user_id,
-        workspace_member_id,
-        api_key_id,
-        updated_fields,
-        record,
-        event,
+) -> Result<String, JsValue> {
+    let fields = EventFields { texts: split_utf16(texts, lengths), flags, event_date_ms, record, event };
+    let Split { mut head, tail } = event::envelope_parts(&fields).map_err(|e| payload_error(&e))?;
+    head.push('\0');
+    head.push_str(&tail);
+    Ok(head)
+}
+
+/// `text` cut into pieces of the given UTF-16 lengths (JavaScript's string lengths); u32::MAX
+/// stands for an absent piece.
+fn split_utf16<'a>(text: &'a str, lengths: &[u32]) -> Vec<Option<&'a str>> {
+    // ASCII text (the usual envelope) has as many bytes as UTF-16 units: no need to count.
+    let ascii = text.is_ascii();
+    let mut rest = text;
+    let mut piece = |length: usize| {
+        let end = if ascii {
+            length.min(rest.len())
+        } else {
+            let mut units = 0;
+            rest.char_indices()
+                .find_map(|(at, c)| {
+                    let reached = units >= length;
+                    units += c.len_utf16();
+                    reached.then_some(at)
+                })
+                .unwrap_or(rest.len())
+        };
+        let (piece, after) = rest.split_at(end);
+        rest = after;
+        piece
     };
-    let Split { head, tail } = event::envelope_parts(&fields).map_err(|e| payload_error(&e))?;
-    Ok(Array::of2(&head.into(), &tail.into()))
+    lengths.iter().map(|&length| (length != u32::MAX).then(|| piece(length as usize))).collect()
 }
 
 /// What the JavaScript layer found wrong with an event before anything reached wasm.
@@ -252,6 +263,16 @@ pub fn payload_envelope(
 pub enum EventProblem {
     /// The event is not an object.
     NotObject,
+    /// `path` is not a string.
+    NotText,
+    /// `path` is a string with lone surrogates.
+    NotWellFormed,
+    /// `objectMetadata` is not an object.
+    ObjectMetadataNotObject,
+    /// `updatedFields` is not an array of strings.
+    NotFieldNames,
+    /// The event date is neither a Date, a number nor a string.
+    NotDate,
     /// A BigInt at `path`.
     BigInt,
     /// A cycle at `path`.
@@ -265,32 +286,63 @@ pub enum EventProblem {
 /// `{ kind, code, message, hint }` for an event problem found in JavaScript.
 #[wasm_bindgen(js_name = eventError)]
 pub fn event_error(problem: EventProblem, path: String, detail: String) -> JsValue {
-    let reason = match problem {
-        EventProblem::NotObject => return payload_error(&event::invalid("event", "an object { targetUrl, eventName, … }")),
-        EventProblem::BigInt => record::BIGINT.into(),
-        EventProblem::Cycle => record::CYCLE.into(),
-        EventProblem::Threw => format!("{}{detail}", record::THREW),
-        EventProblem::TooDeep => format!("it nests too deeply for JSON.stringify ({detail})"),
+    let error = match problem {
+        EventProblem::NotObject => event::invalid("event", "an object { targetUrl, eventName, … }"),
+        EventProblem::NotText => event::invalid(&path, "a string"),
+        EventProblem::NotWellFormed => event::invalid(&path, "well-formed Unicode text"),
+        EventProblem::ObjectMetadataNotObject => event::invalid("objectMetadata", "an object { id, nameSingular }"),
+        EventProblem::NotFieldNames => event::invalid("updatedFields", "an array of field names"),
+        EventProblem::NotDate => {
+            PayloadError::InvalidEventDate { reason: "expected a Date, epoch milliseconds or an ISO-8601 string".into() }
+        }
+        EventProblem::BigInt => PayloadError::Unserializable { path, reason: record::BIGINT.into() },
+        EventProblem::Cycle => PayloadError::Unserializable { path, reason: record::CYCLE.into() },
+        EventProblem::Threw => PayloadError::Unserializable { path, reason: format!("{}{detail}", record::THREW) },
+        EventProblem::TooDeep => {
+            PayloadError::Unserializable { path, reason: format!("it nests too deeply for JSON.stringify ({detail})") }
+        }
     };
-    payload_error(&PayloadError::Unserializable { path, reason })
+    payload_error(&error)
 }
 
+/// `now` is epoch milliseconds or ISO-8601 text (the JavaScript layer reads a Date into
+/// milliseconds); neither means now.
 #[wasm_bindgen(js_name = sampleRecord)]
-pub fn sample_record(object: &str, seed: Option<f64>, now: JsValue, action: Option<String>) -> Result<JsValue, JsValue> {
-    let options = sample_options(seed, &now, action.as_deref()).map_err(|e| payload_error(&e))?;
-    sample(object, &options).map(|record| to_js::json_to_js(&record)).map_err(|e| payload_error(&e))
+pub fn sample_record(
+    object: &str,
+    seed: Option<f64>,
+    now_ms: Option<f64>,
+    now_iso: Option<String>,
+    action: Option<String>,
+) -> Result<JsValue, JsValue> {
+    let options = sample_options(seed, now_ms, now_iso, action.as_deref()).map_err(|e| payload_error(&e))?;
+    sample::<JsNumbers>(object, &options).map(|record| to_js::json_to_js(&record)).map_err(|e| payload_error(&e))
 }
 
 #[wasm_bindgen(js_name = sampleMetadataEvent)]
-pub fn sample_metadata_event(metadata_name: &str, seed: Option<f64>, now: JsValue, action: Option<String>) -> Result<JsValue, JsValue> {
-    let options = sample_options(seed, &now, action.as_deref()).map_err(|e| payload_error(&e))?;
+pub fn sample_metadata_event(
+    metadata_name: &str,
+    seed: Option<f64>,
+    now_ms: Option<f64>,
+    now_iso: Option<String>,
+    action: Option<String>,
+) -> Result<JsValue, JsValue> {
+    let options = sample_options(seed, now_ms, now_iso, action.as_deref()).map_err(|e| payload_error(&e))?;
     sample_metadata::<JsNumbers>(metadata_name, &options).map(|event| to_js::json_to_js(&event)).map_err(|e| payload_error(&e))
 }
 
 /// A sample's options: `created` unless told, now unless told, a random seed unless told.
-fn sample_options(seed: Option<f64>, now: &JsValue, action: Option<&str>) -> Result<SampleOptions, PayloadError> {
+fn sample_options(
+    seed: Option<f64>,
+    now_ms: Option<f64>,
+    now_iso: Option<String>,
+    action: Option<&str>,
+) -> Result<SampleOptions, PayloadError> {
     let action = action.map_or(Ok(Action::Created), str::parse::<Action>)?;
-    let now_ms = event::read_event_date(now)?;
+    let now_ms = match now_iso {
+        Some(iso) => parse_iso(&iso).map_err(|reason| PayloadError::InvalidEventDate { reason })?,
+        None => event::epoch_ms(now_ms.unwrap_or_else(random::now_ms))?,
+    };
     let seed = seed.map_or_else(|| u64::from_le_bytes(random_bytes()), |s| s as u64);
     Ok(SampleOptions { seed, now_ms, action })
 }
