@@ -18,6 +18,8 @@ const TARGETS = [
   { name: "node:http (createNodeMiddleware)", runtime: "node", args: ["node-http.mjs"], has: ["routing"] },
   { name: "Fastify 5 (plugin)", runtime: "node", args: ["fastify.mjs"], has: ["routing", "echo", "fastify"] },
   { name: "Hono on Node 20 (twentyWebhook({ webhooks }))", runtime: "node", args: ["serve-node.mjs", "./hono.mjs"], has: ["routing", "echo", "hono"] },
+  { name: "Hono in Deno (twentyWebhook({ webhooks }))", runtime: "deno", args: ["serve-deno.mjs", "./hono.mjs"], has: ["routing", "echo", "hono"] },
+  { name: "Hono in Bun (twentyWebhook({ webhooks }))", runtime: "bun", args: ["serve-bun.mjs", "./hono.mjs"], has: ["routing", "echo", "hono"] },
   { name: "Hono in workerd (twentyWebhook({ webhooks }))", runtime: "workerd", entry: "./hono.mjs", has: ["routing", "echo", "hono"] },
   { name: "Fetch handler in Node 20", runtime: "node", args: ["serve-node.mjs", "./fetch.mjs"], has: [] },
   { name: "Fetch handler in Node 22", runtime: "node22", args: ["serve-node.mjs", "./fetch.mjs"], has: [] },
