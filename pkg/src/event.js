@@ -22,11 +22,7 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 const isWellFormed = nativeWellFormed ? (text) => nativeWellFormed.call(text) : (text) => !LONE_SURROGATE.test(text);
 
 const isObject = (value) => value !== null && (typeof value === "object" || typeof value === "function");
-const ABSENT = 0xffffffff; // the length of a text field that is absent
-// Must match the flags in src/wasm/event.rs.
-const HAS_OBJECT_METADATA = 1;
-const HAS_UPDATED_FIELDS = 2;
-const HAS_EVENT_DATE_MS = 4;
+const ABSENT = 0xffffffff; // the length of a text field that is absent: the largest u32
 // No object has this many fields; a sparse giant array is refused rather than walked.
 const MAX_FIELD_NAMES = 1 << 16;
 
@@ -107,7 +103,7 @@ export function buildPayload(event) {
   texts.add(field("eventName"), "eventName");
   const objectMetadata = field("objectMetadata");
   if (isObject(objectMetadata)) {
-    flags |= HAS_OBJECT_METADATA;
+    flags |= wasm.EventFlag.ObjectMetadata;
     texts.add(read(objectMetadata, "id", "objectMetadata.id"), "objectMetadata.id");
     texts.add(read(objectMetadata, "nameSingular", "objectMetadata.nameSingular"), "objectMetadata.nameSingular");
   } else if (objectMetadata === undefined) {
@@ -120,7 +116,7 @@ export function buildPayload(event) {
   const eventDate = dateValue(field("eventDate"));
   let eventDateMs = 0;
   if (typeof eventDate === "number") {
-    flags |= HAS_EVENT_DATE_MS;
+    flags |= wasm.EventFlag.EventDateMs;
     eventDateMs = eventDate;
     texts.add(undefined);
   } else if (eventDate === undefined || typeof eventDate === "string") {
@@ -130,7 +126,7 @@ export function buildPayload(event) {
   }
   const updatedFields = field("updatedFields");
   if (updatedFields !== undefined && updatedFields !== null) {
-    flags |= HAS_UPDATED_FIELDS;
+    flags |= wasm.EventFlag.UpdatedFields;
     const length = isArray(updatedFields) ? read(updatedFields, "length", "updatedFields.length") : -1;
     if (!(length >= 0 && length <= MAX_FIELD_NAMES)) throw eventError("NotFieldNames");
     for (let i = 0; i < length; i++) {
