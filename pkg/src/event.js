@@ -17,6 +17,8 @@ import { assertReady, callWasm } from "./lifecycle.js";
 const getTime = Function.prototype.call.bind(Date.prototype.getTime);
 const stringify = JSON.stringify;
 const isArray = Array.isArray;
+const getPrototypeOf = Object.getPrototypeOf;
+const objectPrototype = Object.prototype;
 const nativeWellFormed = String.prototype.isWellFormed;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const isWellFormed = nativeWellFormed ? (text) => nativeWellFormed.call(text) : (text) => !LONE_SURROGATE.test(text);
@@ -59,19 +61,25 @@ function messageOf(error) {
 }
 
 /**
- * What to tell wasm about a content field, and its JSON text: `JSON.stringify({ [key]: value })`
- * without the wrapper, so that a `toJSON(key)` sees the key Twenty's own serialisation gives it.
+ * What to tell wasm about a content field, and its JSON text as JSON.stringify writes it in the
+ * payload. For plain data (an object whose prototype is Object.prototype or null, with no
+ * toJSON) the text is `JSON.stringify(value)` itself: it is an object's text, and the engine's
+ * own result (which for large values is not yet flattened into one piece) is kept as it is.
+ * Anything else goes through `JSON.stringify({ [key]: value })`, so that a `toJSON(key)` sees
+ * the key Twenty's serialisation gives it, and what came out is looked at.
  */
 function serialise(key, value) {
   if (value === undefined) return [wasm.Content.Absent, ""];
-  let text;
   try {
-    text = stringify({ [key]: value });
+    if (isObject(value) && typeof value !== "function" && !isArray(value)) {
+      const prototype = getPrototypeOf(value);
+      if ((prototype === objectPrototype || prototype === null) && value.toJSON === undefined) return [wasm.Content.Object, stringify(value)];
+    }
+    const json = stringify({ [key]: value }).slice(key.length + 4, -1); // `{"key":` … `}`
+    return [json.charCodeAt(0) === 0x7b ? wasm.Content.Object : wasm.Content.NotObject, json];
   } catch (error) {
     throw unserializable(key, value, error);
   }
-  const json = text.slice(key.length + 4, -1); // `{"key":` … `}`
-  return [json.charCodeAt(0) === 0x7b ? wasm.Content.Object : wasm.Content.NotObject, json];
 }
 
 /** The event's text fields, joined, with their lengths (see `Slot` in src/wasm/event.rs). */
