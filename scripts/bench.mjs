@@ -4,7 +4,8 @@
 // machine speed hit all of them alike), reporting the median of the rounds. Every contender
 // does the same job: HMAC-SHA256 over `${timestamp}:${body}` and a constant-time comparison
 // with the hex signature header.
-// Prints ops/s, MB/s, ratios and the goals; it asserts nothing (speed is not a test).
+// Prints ops/s, MB/s, ratios and the goals; it asserts nothing (speed is not a test). Then
+// the receiving section: createNodeMiddleware against bare node:http (bench-node-middleware.mjs).
 import { createHmac, timingSafeEqual, webcrypto } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
@@ -12,6 +13,7 @@ import { createHMAC, createSHA256 } from "hash-wasm";
 import { hmac as nobleHmac } from "@noble/hashes/hmac.js";
 import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
 import { Verifier, buildPayload, sampleRecord } from "../pkg/src/node.js";
+import { benchNodeMiddleware } from "./bench-node-middleware.mjs";
 
 const SECRET = "a3f1c2d4e5b60718293a4b5c6d7e8f90112233445566778899aabbccddeeff00";
 const SIZES = [64, 2048, 64 * 1024, 1024 * 1024];
@@ -182,3 +184,5 @@ const kib = (n) => (n / 1024).toFixed(1);
 console.log(`  ${wasm.length <= 128 * 1024 ? "✓" : "✗"} wasm ≤ 128 KiB: ${kib(wasm.length)} KiB`);
 const gz = gzipSync(wasm, { level: 9 }).length;
 console.log(`  ${gz <= 48 * 1024 ? "✓" : "✗"} wasm ≤ 48 KiB gzipped: ${kib(gz)} KiB`);
+
+await benchNodeMiddleware();

@@ -24,8 +24,9 @@ export function setup({ forTests = false } = {}) {
   console.log(`  rust wasm target, wasm-bindgen ${WASM_BINDGEN_VERSION}: ready`);
 
   step("npm packages");
-  // The root's tools, then the edge Worker's own packages (wrangler bundles them).
-  for (const folder of [".", "edge"]) {
+  // The root's tools, the edge Worker's own packages (wrangler bundles them), then the
+  // frameworks the adapters are tested against and the adapter benchmark's load generator.
+  for (const folder of [".", "edge", "tests/adapters"]) {
     run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: join(ROOT, folder) });
   }
   if (!forTests) return;

@@ -17,16 +17,14 @@ import { assertReady, callWasm } from "./lifecycle.js";
 const getTime = Function.prototype.call.bind(Date.prototype.getTime);
 const stringify = JSON.stringify;
 const isArray = Array.isArray;
+const getPrototypeOf = Object.getPrototypeOf;
+const objectPrototype = Object.prototype;
 const nativeWellFormed = String.prototype.isWellFormed;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const isWellFormed = nativeWellFormed ? (text) => nativeWellFormed.call(text) : (text) => !LONE_SURROGATE.test(text);
 
 const isObject = (value) => value !== null && (typeof value === "object" || typeof value === "function");
-const ABSENT = 0xffffffff; // the length of a text field that is absent
-// Must match the flags in src/wasm/event.rs.
-const HAS_OBJECT_METADATA = 1;
-const HAS_UPDATED_FIELDS = 2;
-const HAS_EVENT_DATE_MS = 4;
+const ABSENT = 0xffffffff; // the length of a text field that is absent: the largest u32
 // No object has this many fields; a sparse giant array is refused rather than walked.
 const MAX_FIELD_NAMES = 1 << 16;
 
@@ -63,19 +61,25 @@ function messageOf(error) {
 }
 
 /**
- * What to tell wasm about a content field, and its JSON text: `JSON.stringify({ [key]: value })`
- * without the wrapper, so that a `toJSON(key)` sees the key Twenty's own serialisation gives it.
+ * What to tell wasm about a content field, and its JSON text as JSON.stringify writes it in the
+ * payload. For plain data (an object whose prototype is Object.prototype or null, with no
+ * toJSON) the text is `JSON.stringify(value)` itself: it is an object's text, and the engine's
+ * own result (which for large values is not yet flattened into one piece) is kept as it is.
+ * Anything else goes through `JSON.stringify({ [key]: value })`, so that a `toJSON(key)` sees
+ * the key Twenty's serialisation gives it, and what came out is looked at.
  */
 function serialise(key, value) {
   if (value === undefined) return [wasm.Content.Absent, ""];
-  let text;
   try {
-    text = stringify({ [key]: value });
+    if (isObject(value) && typeof value !== "function" && !isArray(value)) {
+      const prototype = getPrototypeOf(value);
+      if ((prototype === objectPrototype || prototype === null) && value.toJSON === undefined) return [wasm.Content.Object, stringify(value)];
+    }
+    const json = stringify({ [key]: value }).slice(key.length + 4, -1); // `{"key":` … `}`
+    return [json.charCodeAt(0) === 0x7b ? wasm.Content.Object : wasm.Content.NotObject, json];
   } catch (error) {
     throw unserializable(key, value, error);
   }
-  const json = text.slice(key.length + 4, -1); // `{"key":` … `}`
-  return [json.charCodeAt(0) === 0x7b ? wasm.Content.Object : wasm.Content.NotObject, json];
 }
 
 /** The event's text fields, joined, with their lengths (see `Slot` in src/wasm/event.rs). */
@@ -107,7 +111,7 @@ export function buildPayload(event) {
   texts.add(field("eventName"), "eventName");
   const objectMetadata = field("objectMetadata");
   if (isObject(objectMetadata)) {
-    flags |= HAS_OBJECT_METADATA;
+    flags |= wasm.EventFlag.ObjectMetadata;
     texts.add(read(objectMetadata, "id", "objectMetadata.id"), "objectMetadata.id");
     texts.add(read(objectMetadata, "nameSingular", "objectMetadata.nameSingular"), "objectMetadata.nameSingular");
   } else if (objectMetadata === undefined) {
@@ -120,7 +124,7 @@ export function buildPayload(event) {
   const eventDate = dateValue(field("eventDate"));
   let eventDateMs = 0;
   if (typeof eventDate === "number") {
-    flags |= HAS_EVENT_DATE_MS;
+    flags |= wasm.EventFlag.EventDateMs;
     eventDateMs = eventDate;
     texts.add(undefined);
   } else if (eventDate === undefined || typeof eventDate === "string") {
@@ -130,7 +134,7 @@ export function buildPayload(event) {
   }
   const updatedFields = field("updatedFields");
   if (updatedFields !== undefined && updatedFields !== null) {
-    flags |= HAS_UPDATED_FIELDS;
+    flags |= wasm.EventFlag.UpdatedFields;
     const length = isArray(updatedFields) ? read(updatedFields, "length", "updatedFields.length") : -1;
     if (!(length >= 0 && length <= MAX_FIELD_NAMES)) throw eventError("NotFieldNames");
     for (let i = 0; i < length; i++) {

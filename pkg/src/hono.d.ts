@@ -1,8 +1,11 @@
 /**
- * twenty-webhooks/hono: a Hono middleware that lets only genuine Twenty deliveries through.
+ * twenty-webhooks/hono: a Hono middleware that lets only genuine Twenty deliveries through
+ * (`{ secret }`), or receives them itself with a `Webhooks` router (`{ webhooks }`).
  */
 import type { Context, MiddlewareHandler } from "hono";
+import type { ReceiveOptions } from "./fetch.js";
 import type { TwentyWebhookPayload } from "./index.js";
+import type { Webhooks } from "./webhooks.js";
 
 export interface TwentyWebhookOptions {
   /**
@@ -43,3 +46,23 @@ export interface TwentyWebhookVariables<TPayload = TwentyWebhookPayload> {
 export function twentyWebhook<TPayload = TwentyWebhookPayload>(
   options: TwentyWebhookOptions,
 ): MiddlewareHandler<{ Variables: TwentyWebhookVariables<TPayload> }>;
+
+/** `maxBodyBytes` and `respondWithinMs` as for the Fetch handler. */
+export interface TwentyWebhooksReceiveOptions extends ReceiveOptions {
+  /**
+   * The router whose handlers run for each verified delivery, or a function of the context
+   * returning it, e.g. one made from `c.env.TWENTY_WEBHOOK_SECRET` in a Worker (keep and return
+   * the same instance: deduplication and its options live in it).
+   */
+  webhooks: Webhooks | ((c: Context) => Webhooks);
+}
+
+/**
+ * Receives the delivery itself and answers as every adapter does: 200 `{ ok | duplicate: true,
+ * deliveryId }`, 202 `{ accepted: true, deliveryId }`, or `{ error: { code, message, hint } }`
+ * with 400, 401, 405, 413, 415 or 500. Nothing is passed on to `next`.
+ *
+ * @example
+ * app.all("/webhooks/twenty", twentyWebhook({ webhooks }));
+ */
+export function twentyWebhook(options: TwentyWebhooksReceiveOptions): MiddlewareHandler;

@@ -48,10 +48,18 @@ pub(super) enum Slot {
 /// How many text fields come before the updated field names.
 pub(super) const SLOTS: usize = Slot::EventDate as usize + 1;
 
-/// Flags beside the text fields.
-pub(super) const HAS_OBJECT_METADATA: u32 = 1;
-pub(super) const HAS_UPDATED_FIELDS: u32 = 2;
-pub(super) const HAS_EVENT_DATE_MS: u32 = 4;
+/// What the event has beside its text fields, as bits (the JavaScript layer reads their values
+/// from here).
+#[wasm_bindgen]
+#[derive(Clone, Copy)]
+pub enum EventFlag {
+    /// The event has an `objectMetadata` object.
+    ObjectMetadata = 1,
+    /// The event has `updatedFields` (their names follow the text fields).
+    UpdatedFields = 2,
+    /// The event date was given as a number or a Date: `event_date_ms`.
+    EventDateMs = 4,
+}
 
 /// One event's fields: texts (None when absent), flags, the date in milliseconds when it was
 /// given as a number or a Date, and what the content was.
@@ -68,8 +76,8 @@ impl<'a> EventFields<'a> {
         self.texts.get(slot as usize).copied().flatten()
     }
 
-    fn has(&self, flag: u32) -> bool {
-        self.flags & flag != 0
+    fn has(&self, flag: EventFlag) -> bool {
+        self.flags & flag as u32 != 0
     }
 }
 
@@ -82,8 +90,8 @@ pub(super) fn envelope_parts(fields: &EventFields<'_>) -> Result<Split, PayloadE
     let other_kind: &[(&str, bool)] = if metadata {
         &[
             ("record", fields.record != Content::Absent),
-            ("objectMetadata", fields.has(HAS_OBJECT_METADATA)),
-            ("updatedFields", fields.has(HAS_UPDATED_FIELDS)),
+            ("objectMetadata", fields.has(EventFlag::ObjectMetadata)),
+            ("updatedFields", fields.has(EventFlag::UpdatedFields)),
         ]
     } else {
         &[("event", fields.event != Content::Absent)]
@@ -100,7 +108,7 @@ pub(super) fn envelope_parts(fields: &EventFields<'_>) -> Result<Split, PayloadE
     let webhook_id = fields.text(Slot::WebhookId).map_or_else(|| random_uuid().into(), Cow::Borrowed);
     let event_date_ms = match fields.text(Slot::EventDate) {
         Some(iso) => parse_iso(iso).map_err(|reason| PayloadError::InvalidEventDate { reason })?,
-        None if fields.has(HAS_EVENT_DATE_MS) => epoch_ms(fields.event_date_ms)?,
+        None if fields.has(EventFlag::EventDateMs) => epoch_ms(fields.event_date_ms)?,
         None => epoch_ms(now_ms())?,
     };
     let object_metadata_id;
@@ -114,7 +122,7 @@ pub(super) fn envelope_parts(fields: &EventFields<'_>) -> Result<Split, PayloadE
                 object_metadata_id: &object_metadata_id,
                 object_name_singular: fields.text(Slot::NameSingular).unwrap_or(object),
                 workspace_member_id: fields.text(Slot::WorkspaceMemberId),
-                updated_fields: fields.has(HAS_UPDATED_FIELDS).then_some(updated_fields.as_slice()),
+                updated_fields: fields.has(EventFlag::UpdatedFields).then_some(updated_fields.as_slice()),
             }
         }
     };

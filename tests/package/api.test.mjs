@@ -421,6 +421,10 @@ test("buildPayload runs no caller code while wasm is on the stack, and types eve
     [{ ...ok, updatedFields: new Proxy([], { get(t, k) { if (k === "length") return 1; throw new Error("item"); } }) }, "UNSERIALIZABLE_VALUE", /updatedFields\[0\]/],
     [{ ...ok, updatedFields: [{ toString: () => "name" }] }, "INVALID_EVENT", /updatedFields/],
     [{ ...ok, updatedFields: new Array(1e9) }, "INVALID_EVENT", /updatedFields/],
+    [{ ...ok, targetUrl: "https://x.test/\ud800" }, "INVALID_EVENT", /targetUrl.*well-formed/],
+    [{ ...ok, updatedFields: ["name", "\udfff"] }, "INVALID_EVENT", /updatedFields\[1\].*well-formed/],
+    [{ ...ok, eventDate: Symbol("now") }, "INVALID_EVENT_DATE", /expected a Date/],
+    [{ ...ok, objectMetadata: "person" }, "INVALID_EVENT", /objectMetadata/],
   ];
   for (const [input, code, message] of cases) {
     assert.throws(() => twenty.buildPayload(input), (e) => {

@@ -1,0 +1,4 @@
+/** Tells the driver where a test app listens: its first line of output. */
+export function listening(port) {
+  console.log(JSON.stringify({ port }));
+}
