@@ -19,6 +19,7 @@ const stringify = JSON.stringify;
 const isArray = Array.isArray;
 const getPrototypeOf = Object.getPrototypeOf;
 const objectPrototype = Object.prototype;
+const tagOf = Function.prototype.call.bind(Object.prototype.toString);
 const nativeWellFormed = String.prototype.isWellFormed;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const isWellFormed = nativeWellFormed ? (text) => nativeWellFormed.call(text) : (text) => !LONE_SURROGATE.test(text);
@@ -73,7 +74,9 @@ function serialise(key, value) {
   try {
     if (isObject(value) && typeof value !== "function" && !isArray(value)) {
       const prototype = getPrototypeOf(value);
-      if ((prototype === objectPrototype || prototype === null) && value.toJSON === undefined) return [wasm.Content.Object, stringify(value)];
+      // The built-in tag tells a boxed Number, String or Boolean whose prototype was replaced.
+      const plain = (prototype === objectPrototype || prototype === null) && tagOf(value) === "[object Object]";
+      if (plain && value.toJSON === undefined) return [wasm.Content.Object, stringify(value)];
     }
     const json = stringify({ [key]: value }).slice(key.length + 4, -1); // `{"key":` … `}`
     return [json.charCodeAt(0) === 0x7b ? wasm.Content.Object : wasm.Content.NotObject, json];

@@ -425,6 +425,8 @@ test("buildPayload runs no caller code while wasm is on the stack, and types eve
     [{ ...ok, updatedFields: ["name", "\udfff"] }, "INVALID_EVENT", /updatedFields\[1\].*well-formed/],
     [{ ...ok, eventDate: Symbol("now") }, "INVALID_EVENT_DATE", /expected a Date/],
     [{ ...ok, objectMetadata: "person" }, "INVALID_EVENT", /objectMetadata/],
+    [{ ...ok, record: Object.setPrototypeOf(new Number(5), Object.prototype) }, "INVALID_EVENT", /record/],
+    [{ ...ok, record: Object.create(null, { toJSON: { value: () => [1] } }) }, "INVALID_EVENT", /record/],
   ];
   for (const [input, code, message] of cases) {
     assert.throws(() => twenty.buildPayload(input), (e) => {
