@@ -123,8 +123,8 @@ code_table! {
         summary: "The body is not the raw request body as bytes or text.",
         hint: "Pass the raw request body exactly as received, before any JSON parsing.";
     InvalidEventName = "INVALID_EVENT_NAME", [Payload], former: None,
-        summary: "The event name is not `<object>.<action>` with an action Twenty delivers.",
-        hint: "Use `<objectNameSingular>.<action>` with one of the actions Twenty delivers: created, updated, deleted, restored, destroyed; for example \"person.created\".";
+        summary: "The event name is neither `<object>.<action>` nor `metadata.<metadataName>.<action>` with an action Twenty delivers.",
+        hint: "Use `<objectNameSingular>.<action>` with created, updated, deleted, restored or destroyed (e.g. \"person.created\"), or `metadata.<metadataName>.<action>` with created, updated or deleted (e.g. \"metadata.view.updated\").";
     EventObjectMismatch = "EVENT_OBJECT_MISMATCH", [Payload], former: None,
         summary: "eventName and objectMetadata.nameSingular name different objects.",
         hint: "Twenty always sends objectMetadata.nameSingular equal to the object in eventName: make them agree, or leave nameSingular out.";
