@@ -8,12 +8,12 @@
 import * as wasm from "../dist/wasm/twenty_webhooks.js";
 import { argumentError } from "./errors.js";
 import { headerEntries } from "./headers.js";
-import { DEFAULT_TOLERANCE_MS, toBytesOrText, toMillis, toSecrets, toTimestampText, toTolerance } from "./inputs.js";
+import { DEFAULT_TOLERANCE_MS, toBytesOrText, toDiagnosedBody, toEpochMs, toMillis, toSecrets, toTimestampText, toTolerance } from "./inputs.js";
 import { callWasm } from "./lifecycle.js";
 
 export { TwentyWebhooksError, WebhookPayloadError, WebhookVerificationError } from "./errors.js";
 export { TWENTY_HEADERS } from "./headers.js";
-export { DEFAULT_TOLERANCE_MS } from "./inputs.js";
+export { DEFAULT_TOLERANCE_MS, DIAGNOSE_MAX_BODY_BYTES } from "./inputs.js";
 export { Verifier, verify } from "./verifier.js";
 
 /** Twenty's signature: lowercase hex HMAC-SHA256 of `${timestamp}:${body}`. */
@@ -46,7 +46,8 @@ export function sampleRecord(objectNameSingular, { seed, now, action } = {}) {
   if (typeof objectNameSingular !== "string") throw argumentError('objectNameSingular must be a string such as "person"');
   if (seed !== undefined && !(Number.isSafeInteger(seed) && seed >= 0)) throw argumentError("seed must be a non-negative safe integer");
   if (action !== undefined && typeof action !== "string") throw argumentError('action must be a string such as "created"');
-  return callWasm(() => wasm.sampleRecord(objectNameSingular, seed, now, action));
+  const nowMs = toEpochMs(now);
+  return JSON.parse(callWasm(() => wasm.sampleRecord(objectNameSingular, seed, nowMs, action)));
 }
 
 /** Whether a webhook with these `operations` receives `eventName`, by Twenty's exact rule. */
@@ -65,10 +66,19 @@ export function generateSecret() {
 
 /**
  * Why a delivery does not verify: a list of findings `{ code, severity, message, hint }`.
- * A delivery that verifies has no finding of severity "error".
+ * A delivery that verifies has no finding of severity "error". A developer tool: bodies over
+ * DIAGNOSE_MAX_BODY_BYTES are refused (INVALID_ARGUMENT).
  */
 export function diagnose({ secret, headers, body, now = Date.now(), toleranceMs = DEFAULT_TOLERANCE_MS } = {}) {
   const secrets = toSecrets(secret);
   const flat = headerEntries(headers).flat();
-  return callWasm(() => wasm.diagnose(secrets, flat, body, toMillis(now), toTolerance(toleranceMs)));
+  const nowMs = toMillis(now);
+  const tolerance = toTolerance(toleranceMs);
+  const { bytes, parsed } = toDiagnosedBody(body);
+  const texts = callWasm(() => wasm.diagnose(secrets, flat, bytes, parsed, nowMs, tolerance));
+  const findings = [];
+  for (let i = 0; i < texts.length; i += 4) {
+    findings.push({ code: texts[i], severity: texts[i + 1], message: texts[i + 2], hint: texts[i + 3] });
+  }
+  return findings;
 }

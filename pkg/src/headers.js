@@ -33,7 +33,8 @@ export function readTwentyHeaders(headers) {
     if (key && text !== undefined) found[key] = found[key] === undefined ? text : `${found[key]}, ${text}`;
   };
   if (isPlainRecord(headers)) {
-    for (const name in headers) take(name, headers[name]); // Node's req.headers: the common case
+    // Node's req.headers, the common case. Own names only: a polluted Object.prototype adds none.
+    for (const name of Object.keys(headers)) take(name, headers[name]);
   } else {
     for (const [name, value] of headerEntries(headers)) take(name, value);
   }
@@ -53,7 +54,7 @@ export function headerEntries(headers) {
   const entries = [];
   if (typeof Headers === "function" && headers instanceof Headers) {
     headers.forEach((value, name) => entries.push([name, value]));
-  } else if (isIterable(headers)) {
+  } else if (!isPlainRecord(headers)) {
     for (const pair of headers) {
       if (!Array.isArray(pair) || pair.length !== 2) throw argumentError("each header entry must be a [name, value] pair");
       entries.push([String(pair[0]), pair[1]]);
@@ -70,10 +71,17 @@ function headerText(value) {
   return Array.isArray(value) ? value.join(", ") : String(value);
 }
 
+/** An object read by its own names (Node's req.headers), as opposed to an iterable of pairs. */
 function isPlainRecord(value) {
-  return value !== null && typeof value === "object" && typeof value.get !== "function" && !isIterable(value);
+  return value !== null && typeof value === "object" && !isIterable(value);
 }
 
+/**
+ * Whether `value` is iterable. For a plain object only an iterator of its own counts, so that a
+ * polluted Object.prototype (an added Symbol.iterator) changes nothing.
+ */
 function isIterable(value) {
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype === Object.prototype || prototype === null) return Object.hasOwn(value, Symbol.iterator) && typeof value[Symbol.iterator] === "function";
   return typeof value[Symbol.iterator] === "function";
 }

@@ -3,11 +3,26 @@
  * Whether the wasm module is loaded, its memory, and calls into it. Node and workerd load it at
  * import; browsers load it in `init()`, and calling the API before that resolves is a clear
  * error, not a crash inside the glue code.
+ *
+ * Recovery, by construction: no caller code runs inside wasm (the facade takes only strings,
+ * numbers and bytes that this layer has already read), so the only exceptions that can unwind
+ * through wasm frames are the ones nothing prevents: a stack overflow or running out of memory.
+ * Such an exit leaves the instance in an unknown state (its stack pointer lowered, a
+ * Verifier's borrow flag held, the allocator perhaps mid-update), so the instance is replaced
+ * by a fresh one from the same compiled module before the next call, and every `Verifier`
+ * re-keys itself on its next use (it compares `instanceGeneration` with its own).
  */
 import * as wasm from "../dist/wasm/twenty_webhooks.js";
 import { TwentyWebhooksError, fromInfo } from "./errors.js";
 
 let exports;
+let broken = false;
+
+/**
+ * Which wasm instance is current: it changes whenever the instance is replaced (or is about to
+ * be), and wasm objects made under another generation are stale.
+ */
+export let instanceGeneration = 0;
 
 /** Called by each runtime entry with the instantiated module's exports. */
 export function markReady(wasmExports) {
@@ -22,6 +37,7 @@ export function assertReady() {
       hint: "await init() once before the first call (browsers load the .wasm file asynchronously).",
     });
   }
+  if (broken) replaceInstance();
 }
 
 /** The module's linear memory (its buffer is replaced whenever the memory grows). */
@@ -29,18 +45,58 @@ export function wasmMemory() {
   return exports.memory;
 }
 
-/** Calls into wasm, turning its error records into error classes. */
+/**
+ * Calls into wasm, turning its error records into error classes. `fn` passes only values this
+ * layer has read already; any other exception left wasm abnormally, and the instance is
+ * replaced before the next call (the exception itself goes on to the caller).
+ */
 export function callWasm(fn) {
   assertReady();
   try {
     return fn();
   } catch (error) {
-    throw typeof error?.kind === "string" && typeof error.code === "string" ? fromInfo(error) : error;
+    if (isErrorRecord(error)) throw fromInfo(error);
+    throw afterAbnormalExit(error);
+  }
+}
+
+/**
+ * For the Verifier's hot path, which calls wasm without `callWasm`: marks the instance broken
+ * after an exception that is not one of this package's errors, and returns the exception.
+ */
+export function afterAbnormalExit(error) {
+  if (!(error instanceof TwentyWebhooksError)) {
+    // Plain assignments first: they cannot fail, even with no stack left. Every Verifier sees
+    // the new generation and re-keys; the next call replaces the instance.
+    broken = true;
+    instanceGeneration++;
+    try {
+      replaceInstance();
+    } catch {
+      // Out of stack here too: `broken` stays set, and the next call tries again.
+    }
+  }
+  return error;
+}
+
+/** A fresh instance of the same compiled module; every wasm object of the old one is stale. */
+function replaceInstance() {
+  instanceGeneration++;
+  wasm.__wbg_reset_state();
+  exports = wasm.initSync(); // returns the current instance's exports
+  broken = false;
+}
+
+/** The wasm's error records are plain `{ kind, code, message, hint }` objects of its making. */
+function isErrorRecord(error) {
+  try {
+    return Object.getPrototypeOf(error) === Object.prototype && typeof error.kind === "string" && typeof error.code === "string";
+  } catch {
+    return false;
   }
 }
 
 /** An error detected from JavaScript types alone, with its texts from the Rust core. */
 export function inputError(which, detail) {
-  assertReady();
-  return fromInfo(wasm.inputError(wasm.InputError[which], String(detail)));
+  return callWasm(() => fromInfo(wasm.inputError(wasm.InputError[which], String(detail))));
 }

@@ -10,11 +10,11 @@
  * contract is that a body passed as bytes stays unchanged until `payload` is read.
  */
 import * as wasm from "../dist/wasm/twenty_webhooks.js";
-import { fromInfo, argumentError } from "./errors.js";
+import { argumentError, fromInfo } from "./errors.js";
 import { readTwentyHeaders } from "./headers.js";
-import { DEFAULT_TOLERANCE_MS, byteLengthOf, copyInto, toBytes, toMillis, toSecrets, toTolerance, viewOf } from "./inputs.js";
+import { DEFAULT_TOLERANCE_MS, assertReadable, byteLengthOf, copyInto, toBytes, toMillis, toSecrets, toTolerance, viewOf } from "./inputs.js";
 import { keyedOnChange } from "./keyed.js";
-import { callWasm, inputError, wasmMemory } from "./lifecycle.js";
+import { afterAbnormalExit, callWasm, inputError, instanceGeneration, wasmMemory } from "./lifecycle.js";
 
 /** Bytes of body handed to wasm per call; larger bodies go in pieces of this size. */
 const PIECE_BYTES = 64 * 1024;
@@ -38,33 +38,59 @@ const decoder = new TextDecoder();
  * const { payload } = verifier.verify(request.headers, await request.text());
  */
 export class Verifier {
+  #secrets;
+  #tolerance;
   #inner;
+  #generation = -1; // the wasm instance #inner belongs to
   #address = 0;
   #capacity = 0;
   #memory = null; // a view of all wasm memory; replaced when the memory grows
   #piece = null; // a view of the scratch buffer's first PIECE_BYTES
 
   constructor(secretOrSecrets, { toleranceMs = DEFAULT_TOLERANCE_MS } = {}) {
-    const secrets = toSecrets(secretOrSecrets);
-    const tolerance = toTolerance(toleranceMs);
-    this.#inner = callWasm(() => new wasm.WasmVerifier(secrets, tolerance));
+    // Kept for re-keying in a fresh wasm instance (see lifecycle.js): copies, so that a
+    // caller changing its array later changes nothing here.
+    this.#secrets = [...toSecrets(secretOrSecrets)];
+    this.#tolerance = toTolerance(toleranceMs);
+    this.#key();
   }
 
   /** Throws WebhookVerificationError, or returns `{ payload, timestamp, nonce, secretIndex }`. */
   verify(headers, body, now = Date.now()) {
-    if (this.#inner === undefined) throw argumentError("this Verifier was freed", "Create a new Verifier, or keep this one alive.");
+    if (this.#secrets === undefined) throw argumentError("this Verifier was freed", "Create a new Verifier, or keep this one alive.");
     const { signature, timestamp, nonce } = readTwentyHeaders(headers);
     const nowMs = typeof now === "number" && Number.isFinite(now) ? now : toMillis(now);
-    const secretIndex = typeof body === "string"
-      ? this.#verifyText(body, timestamp, signature, nowMs)
-      : this.#verifyBytes(toBytes(body), timestamp, signature, nowMs);
+    const bytes = typeof body === "string" ? undefined : toBytes(body);
+    if (this.#generation !== instanceGeneration) this.#key();
+    let secretIndex;
+    try {
+      secretIndex = bytes === undefined
+        ? this.#verifyText(body, timestamp, signature, nowMs)
+        : this.#verifyBytes(bytes, timestamp, signature, nowMs);
+    } catch (error) {
+      // Zero cost when nothing is thrown; a stack overflow inside wasm replaces the instance.
+      throw afterAbnormalExit(error);
+    }
     return new VerifiedDelivery(body, Number(timestamp), nonce, secretIndex);
   }
 
   /** Releases the wasm memory now rather than when the garbage collector gets to it. */
   free() {
-    this.#inner?.free();
+    // A stale inner object belongs to a replaced instance: freeing it would free memory of the
+    // current one. The garbage collector drops it.
+    if (this.#generation === instanceGeneration) this.#inner?.free();
     this.#inner = undefined;
+    this.#secrets = undefined;
+  }
+
+  /** Keys the secrets in the current wasm instance. */
+  #key() {
+    this.#inner = callWasm(() => new wasm.WasmVerifier(this.#secrets, this.#tolerance));
+    this.#generation = instanceGeneration;
+    this.#address = 0;
+    this.#capacity = 0;
+    this.#memory = null;
+    this.#piece = null;
   }
 
   #verifyText(body, timestamp, signature, nowMs) {
@@ -82,6 +108,7 @@ export class Verifier {
 
   #verifyBytes(bytes, timestamp, signature, nowMs) {
     const length = byteLengthOf(bytes);
+    if (length === 0) assertReadable(bytes);
     let offset = 0;
     for (;;) {
       const size = Math.min(length - offset, PIECE_BYTES);

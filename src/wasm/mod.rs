@@ -1,5 +1,14 @@
 //! The WebAssembly facade: converts JavaScript values to core types and back, nothing more.
 //! The npm package's hand-written layer (`pkg/src/`) wraps these exports into the public API.
+//!
+//! The rule that keeps the module healthy whatever callers pass: **no caller-controlled
+//! JavaScript value crosses into wasm.** The JavaScript layer reads every argument first (where
+//! a getter, a Proxy trap or `toJSON` can throw and is turned into a typed error) and these
+//! exports take only strings, numbers, booleans, bytes and arrays of strings; the imports they
+//! call run no code of the caller's. So no exception of a caller's can unwind through wasm
+//! frames and leave the instance half-updated; the ones nothing prevents (a stack overflow,
+//! out of memory) make `pkg/src/lifecycle.js` replace the instance. `tests/package/stress.test.mjs`
+//! checks the exported signatures in the generated glue.
 
 use crate::prelude::*;
 
@@ -22,7 +31,7 @@ fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
     core::arch::wasm32::unreachable()
 }
 
-use js_sys::{ArrayBuffer, Object, Reflect, Uint8Array};
+use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use errors::{payload_error, verify_error};
@@ -30,10 +39,11 @@ use numbers::JsNumbers;
 use random::random_bytes;
 
 use crate::diagnose::{DiagnoseBody, DiagnoseInput, diagnose_with};
+use crate::event_date::{MAX_EPOCH_MS, parse_iso};
 use crate::error::{PayloadError, SecretProblem, VerifyError};
 use crate::event_name::Action;
 use crate::headers::Delivery;
-use crate::json::JsonValue;
+use crate::json::stringify_with;
 use crate::operations::matches_operations as matches;
 use crate::payload::build_payload_with;
 use crate::sample::{SampleOptions, sample_record as sample};
@@ -173,6 +183,7 @@ pub enum InputError {
     InvalidBody,
     SecretNotText,
     InvalidJson,
+    InvalidDate,
 }
 
 /// `{ kind, code, message, hint }` for an input error; `detail` is what was received, the
@@ -185,6 +196,9 @@ pub fn input_error(which: InputError, detail: String) -> JsValue {
             verify_error(&VerifyError::InvalidSecret(SecretProblem::NotText { index: detail.parse().unwrap_or(0) }))
         }
         InputError::InvalidJson => payload_error(&PayloadError::InvalidJson { reason: detail }),
+        InputError::InvalidDate => payload_error(&PayloadError::InvalidEventDate {
+            reason: format!("expected a Date, epoch milliseconds or an ISO-8601 string, not {detail}"),
+        }),
     }
 }
 
@@ -210,16 +224,34 @@ pub fn build_payload(event: JsValue) -> Result<String, JsValue> {
     event::read_event(&event).and_then(|event| build_payload_with::<JsNumbers>(&event)).map_err(|e| payload_error(&e))
 }
 
+/// The record as JSON text: `JSON.parse` in the JavaScript layer makes plain own properties.
 #[wasm_bindgen(js_name = sampleRecord)]
-pub fn sample_record(object: &str, seed: Option<f64>, now: JsValue, action: Option<String>) -> Result<JsValue, JsValue> {
+pub fn sample_record(object: &str, seed: Option<f64>, now_ms: f64, action: Option<String>) -> Result<String, JsValue> {
     let action = match action.as_deref() {
         None => Action::Created,
         Some(text) => text.parse::<Action>().map_err(|e| payload_error(&e))?,
     };
-    let now_ms = event::read_event_date(&now).map_err(|e| payload_error(&e))?;
+    let now_ms = epoch_ms(now_ms).map_err(|e| payload_error(&e))?;
     let seed = seed.map_or_else(|| u64::from_le_bytes(random_bytes()), |s| s as u64);
     let record = sample(object, &SampleOptions { seed, now_ms, action }).map_err(|e| payload_error(&e))?;
-    Ok(to_js::json_to_js(&record))
+    // A sample nests a few levels: never too deep to write.
+    stringify_with::<JsNumbers>(&record).map_err(|e| payload_error(&PayloadError::Unserializable { path: "record".into(), reason: e.to_string() }))
+}
+
+/// Epoch milliseconds as JavaScript's TimeClip takes them: finite, within ±8.64e15, fraction
+/// dropped.
+fn epoch_ms(value: f64) -> Result<i64, PayloadError> {
+    if !value.is_finite() || value.abs() > MAX_EPOCH_MS as f64 {
+        let reason = format!("{} is not a valid time (Invalid Date)", numbers::number_text(value));
+        return Err(PayloadError::InvalidEventDate { reason });
+    }
+    Ok(value as i64) // in range, so the cast only drops the fraction
+}
+
+/// An ISO-8601 date as epoch milliseconds.
+#[wasm_bindgen(js_name = epochMsOfIso)]
+pub fn epoch_ms_of_iso(text: &str) -> Result<f64, JsValue> {
+    parse_iso(text).map(|ms| ms as f64).map_err(|reason| payload_error(&PayloadError::InvalidEventDate { reason }))
 }
 
 #[wasm_bindgen(js_name = matchesOperations)]
@@ -237,39 +269,13 @@ pub fn generate_nonce() -> String {
     nonce_from_random(random_bytes())
 }
 
-/// Findings for a delivery; `headers` is flat: name, value, name, value…
+/// Findings for a delivery as flat texts: code, severity, message, hint, code… `headers` is
+/// flat too: name, value, name, value… The body is its bytes, or (`parsed`) the JSON text the
+/// JavaScript layer wrote from a parsed object.
 #[wasm_bindgen]
-pub fn diagnose(secrets: Vec<String>, headers: Vec<String>, body: JsValue, now: f64, tolerance_ms: f64) -> Result<JsValue, JsValue> {
+pub fn diagnose(secrets: Vec<String>, headers: Vec<String>, body: &[u8], parsed: bool, now: f64, tolerance_ms: f64) -> Vec<String> {
     let headers: Vec<(String, String)> = headers.chunks_exact(2).map(|pair| (pair[0].clone(), pair[1].clone())).collect();
-    let parsed;
-    let bytes;
-    let body = if let Some(text) = body.as_string() {
-        bytes = text.into_bytes();
-        DiagnoseBody::Raw(&bytes)
-    } else if let Some(view) = as_bytes(&body) {
-        bytes = view;
-        DiagnoseBody::Raw(&bytes)
-    } else if body.is_object() && !body.is_function() {
-        parsed = record::read_json(body, "body").map_err(|e| payload_error(&e))?.unwrap_or(JsonValue::Null);
-        DiagnoseBody::Parsed(&parsed)
-    } else {
-        let received = body.js_typeof().as_string().unwrap_or_default();
-        return Err(verify_error(&VerifyError::InvalidBody { received: format!("a value of type {received}") }));
-    };
+    let body = if parsed { DiagnoseBody::ParsedText(body) } else { DiagnoseBody::Raw(body) };
     let input = DiagnoseInput { secrets: &secrets, headers: &headers, body, now_ms: now as i64, tolerance_ms: tolerance_ms as u64 };
-    Ok(to_js::findings_to_js(&diagnose_with::<JsNumbers>(&input)))
-}
-
-/// The bytes of a `Uint8Array`, any other view, or an `ArrayBuffer`.
-fn as_bytes(value: &JsValue) -> Option<Vec<u8>> {
-    if let Some(buffer) = value.dyn_ref::<ArrayBuffer>() {
-        return Some(Uint8Array::new(buffer).to_vec());
-    }
-    if ArrayBuffer::is_view(value) {
-        let buffer = Reflect::get(value, &"buffer".into()).ok()?;
-        let offset = Reflect::get(value, &"byteOffset".into()).ok()?.as_f64()?;
-        let length = Reflect::get(value, &"byteLength".into()).ok()?.as_f64()?;
-        return Some(Uint8Array::new_with_byte_offset_and_length(&buffer, offset as u32, length as u32).to_vec());
-    }
-    None
+    to_js::findings_to_texts(&diagnose_with::<JsNumbers>(&input))
 }
