@@ -9,7 +9,7 @@ import * as wasm from "../dist/wasm/twenty_webhooks.js";
 import { argumentError } from "./errors.js";
 import { headerEntries } from "./headers.js";
 import { DEFAULT_TOLERANCE_MS, toBytesOrText, toDiagnosedBody, toEpochMs, toMillis, toSecrets, toTimestampText, toTolerance } from "./inputs.js";
-import { callWasm } from "./lifecycle.js";
+import { callWasm, callWasmTransient } from "./lifecycle.js";
 
 export { TwentyWebhooksError, WebhookPayloadError, WebhookVerificationError } from "./errors.js";
 export { TWENTY_HEADERS } from "./headers.js";
@@ -75,7 +75,7 @@ export function diagnose({ secret, headers, body, now = Date.now(), toleranceMs 
   const nowMs = toMillis(now);
   const tolerance = toTolerance(toleranceMs);
   const { bytes, parsed } = toDiagnosedBody(body);
-  const texts = callWasm(() => wasm.diagnose(secrets, flat, bytes, parsed, nowMs, tolerance));
+  const texts = callWasmTransient(() => wasm.diagnose(secrets, flat, bytes, parsed, nowMs, tolerance));
   const findings = [];
   for (let i = 0; i < texts.length; i += 4) {
     findings.push({ code: texts[i], severity: texts[i + 1], message: texts[i + 2], hint: texts[i + 3] });

@@ -6,6 +6,7 @@
  * as malformed: Twenty sends each header once.
  */
 import { argumentError } from "./errors.js";
+import { unreadable } from "./inputs.js";
 
 /** Twenty's header names, as Twenty writes them. Compare them case-insensitively. */
 export const TWENTY_HEADERS = Object.freeze({
@@ -19,6 +20,14 @@ const NONCE = TWENTY_HEADERS.nonce.toLowerCase();
 
 /** `{ signature, timestamp, nonce }`, each a string or undefined. */
 export function readTwentyHeaders(headers) {
+  try {
+    return readTwenty(headers);
+  } catch (error) {
+    throw unreadable("headers", error);
+  }
+}
+
+function readTwenty(headers) {
   if (typeof Headers === "function" && headers instanceof Headers) {
     // Headers already joins repeated values, whatever their casing.
     return { signature: headerText(headers.get(SIGNATURE)), timestamp: headerText(headers.get(TIMESTAMP)), nonce: headerText(headers.get(NONCE)) };
@@ -45,6 +54,14 @@ const FIELD_OF = { [SIGNATURE]: "signature", [TIMESTAMP]: "timestamp", [NONCE]: 
 
 /** Every header as `[name, value]` (values as text), whatever shape `headers` has. */
 export function headerEntries(headers) {
+  try {
+    return readEntries(headers);
+  } catch (error) {
+    throw unreadable("headers", error);
+  }
+}
+
+function readEntries(headers) {
   if (headers === null || typeof headers !== "object") {
     throw argumentError(
       "headers must be a Headers object, a Map, an array of [name, value] pairs, or an object such as Node's req.headers",

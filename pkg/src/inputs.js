@@ -5,7 +5,7 @@
  * clocks and tolerances.
  */
 import * as wasm from "../dist/wasm/twenty_webhooks.js";
-import { argumentError } from "./errors.js";
+import { TwentyWebhooksError, argumentError } from "./errors.js";
 import { callWasm, inputError } from "./lifecycle.js";
 
 /** Five minutes, in milliseconds. */
@@ -48,23 +48,26 @@ export function viewOf(bytes, offset, length) {
  * Proxy whose traps throw), is INVALID_BODY. Read its size with byteLengthOf.
  */
 export function toBytes(body) {
-  let bytes;
-  try {
+  // The tag getter is a brand check: it reads the internal slot, never the caller's code.
+  const tag = typedArrayTag(body);
+  if (tag !== undefined) {
     // Uint8Arrays and Node Buffers are used as they are; sizes are read with byteLengthOf.
-    const prototype = Object.getPrototypeOf(body ?? 0);
-    if (prototype === Uint8Array.prototype || (prototype === NODE_BUFFER && NODE_BUFFER !== undefined)) return body;
-    if (typedArrayTag(body) !== undefined) {
-      bytes = new Uint8Array(bufferOf(body), byteOffsetOf(body), byteLengthOf(body));
-    } else if (ArrayBuffer.isView(body)) {
-      bytes = new Uint8Array(dataViewBuffer(body), dataViewOffset(body), dataViewLength(body));
-    } else if (isBuffer(body)) {
-      bytes = new Uint8Array(body);
-    }
+    const prototype = Object.getPrototypeOf(body);
+    if (tag === "Uint8Array" && (prototype === Uint8Array.prototype || (prototype === NODE_BUFFER && NODE_BUFFER !== undefined))) return body;
+    return readBody(() => new Uint8Array(bufferOf(body), byteOffsetOf(body), byteLengthOf(body)));
+  }
+  if (ArrayBuffer.isView(body)) return readBody(() => new Uint8Array(dataViewBuffer(body), dataViewOffset(body), dataViewLength(body)));
+  if (isBuffer(body)) return readBody(() => new Uint8Array(body));
+  throw inputError("InvalidBody", describe(body));
+}
+
+/** Runs a body reader; a detached buffer's TypeError becomes INVALID_BODY. */
+function readBody(read) {
+  try {
+    return read();
   } catch (error) {
     throw inputError("InvalidBody", `a body that cannot be read (${messageOf(error)})`);
   }
-  if (bytes === undefined) throw inputError("InvalidBody", describe(body));
-  return bytes;
 }
 
 /** Throws INVALID_BODY for a view whose buffer was detached (it then reads as empty). */
@@ -119,13 +122,28 @@ function describe(value) {
   }
 }
 
-/** One secret or a list of them, as a list of strings. */
+/** One secret or a list of them, as a new list of strings. */
 export function toSecrets(secret) {
-  const secrets = Array.isArray(secret) ? secret : [secret];
+  let secrets;
+  try {
+    secrets = Array.isArray(secret) ? [...secret] : [secret];
+  } catch (error) {
+    throw unreadable("secret", error);
+  }
   secrets.forEach((one, index) => {
     if (typeof one !== "string") throw inputError("SecretNotText", index);
   });
   return secrets;
+}
+
+/**
+ * What reading the caller's argument `name` threw (a getter, a Proxy trap, a conversion) as
+ * INVALID_ARGUMENT naming it, so that nothing untyped escapes. This package's errors, and a
+ * RangeError (the caller's stack ran out), go on as they are.
+ */
+export function unreadable(name, error) {
+  if (error instanceof TwentyWebhooksError || error instanceof RangeError) return error;
+  return argumentError(`${name} could not be read: ${messageOf(error)}`, `Pass ${name} as plain data; reading it threw.`);
 }
 
 export function toMillis(now, name = "now") {

@@ -60,6 +60,23 @@ export function callWasm(fn) {
   }
 }
 
+/** Growth that a transient call may leave behind before its memory is given back. */
+const TRANSIENT_GROWTH_BYTES = 1024 * 1024;
+
+/**
+ * `callWasm` for a call whose memory is needed only while it runs (diagnose's re-serialised
+ * readings of a body): wasm memory cannot shrink, so when the call grew it by more than
+ * TRANSIENT_GROWTH_BYTES the instance is replaced, which gives the memory back; Verifiers
+ * re-key on their next use.
+ */
+export function callWasmTransient(fn) {
+  assertReady();
+  const before = exports.memory.buffer.byteLength;
+  const result = callWasm(fn);
+  if (exports.memory.buffer.byteLength - before > TRANSIENT_GROWTH_BYTES) replaceInstance();
+  return result;
+}
+
 /**
  * For the Verifier's hot path, which calls wasm without `callWasm`: marks the instance broken
  * after an exception that is not one of this package's errors, and returns the exception.

@@ -48,9 +48,9 @@ export class Verifier {
   #piece = null; // a view of the scratch buffer's first PIECE_BYTES
 
   constructor(secretOrSecrets, { toleranceMs = DEFAULT_TOLERANCE_MS } = {}) {
-    // Kept for re-keying in a fresh wasm instance (see lifecycle.js): copies, so that a
+    // Kept for re-keying in a fresh wasm instance (see lifecycle.js); toSecrets copies, so a
     // caller changing its array later changes nothing here.
-    this.#secrets = [...toSecrets(secretOrSecrets)];
+    this.#secrets = toSecrets(secretOrSecrets);
     this.#tolerance = toTolerance(toleranceMs);
     this.#key();
   }
