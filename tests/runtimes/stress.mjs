@@ -147,11 +147,16 @@ export function nearStackLimit(headroom, fn) {
 }
 
 let reached = 0;
+let unwound = 0;
 
 function dive(depth, target, fn) {
   reached = depth;
   if (depth >= target) return fn();
-  return dive(depth + 1, target, fn);
+  const result = dive(depth + 1, target, fn);
+  // A write after the call keeps it a real call: JavaScriptCore (Bun) eliminates tail calls in
+  // strict code, `const r = f(); return r` included, and would recurse forever on no stack.
+  unwound = depth;
+  return result;
 }
 
 /** A genuine delivery verified three ways; throws if any fails. */
