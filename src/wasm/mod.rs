@@ -39,8 +39,8 @@ use numbers::JsNumbers;
 use random::random_bytes;
 
 use crate::diagnose::{DiagnoseBody, DiagnoseInput, diagnose_with};
-use crate::event_date::{MAX_EPOCH_MS, parse_iso};
 use crate::error::{PayloadError, SecretProblem, VerifyError};
+use crate::event_date::{MAX_EPOCH_MS, parse_iso};
 use crate::event_name::Action;
 use crate::headers::Delivery;
 use crate::json::stringify_with;
@@ -235,7 +235,8 @@ pub fn sample_record(object: &str, seed: Option<f64>, now_ms: f64, action: Optio
     let seed = seed.map_or_else(|| u64::from_le_bytes(random_bytes()), |s| s as u64);
     let record = sample(object, &SampleOptions { seed, now_ms, action }).map_err(|e| payload_error(&e))?;
     // A sample nests a few levels: never too deep to write.
-    stringify_with::<JsNumbers>(&record).map_err(|e| payload_error(&PayloadError::Unserializable { path: "record".into(), reason: e.to_string() }))
+    stringify_with::<JsNumbers>(&record)
+        .map_err(|e| payload_error(&PayloadError::Unserializable { path: "record".into(), reason: e.to_string() }))
 }
 
 /// Epoch milliseconds as JavaScript's TimeClip takes them: finite, within ±8.64e15, fraction
