@@ -37,20 +37,25 @@ function readTwenty(headers) {
     // Only names of the right length can be ours (the timestamp's is as long as the signature's):
     // most names are passed over without lower-casing.
     if (name.length !== SIGNATURE.length && name.length !== NONCE.length) return;
-    const key = FIELD_OF[name.toLowerCase()];
+    // Node's names are lower-case already: looked up as they are first, with no new string.
+    const key = FIELD_OF[name] ?? FIELD_OF[name.toLowerCase()];
     const text = headerText(value);
     if (key && text !== undefined) found[key] = found[key] === undefined ? text : `${found[key]}, ${text}`;
   };
   if (isPlainRecord(headers)) {
-    // Node's req.headers, the common case. Own names only: a polluted Object.prototype adds none.
-    for (const name of Object.keys(headers)) take(name, headers[name]);
+    // Node's req.headers, the common case. Own names only: a polluted Object.prototype adds
+    // none (checked after the length, which passes over most names).
+    for (const name in headers) {
+      if ((name.length === SIGNATURE.length || name.length === NONCE.length) && Object.hasOwn(headers, name)) take(name, headers[name]);
+    }
   } else {
     for (const [name, value] of headerEntries(headers)) take(name, value);
   }
   return found;
 }
 
-const FIELD_OF = { [SIGNATURE]: "signature", [TIMESTAMP]: "timestamp", [NONCE]: "nonce" };
+// No prototype: a polluted Object.prototype cannot add a field.
+const FIELD_OF = { __proto__: null, [SIGNATURE]: "signature", [TIMESTAMP]: "timestamp", [NONCE]: "nonce" };
 
 /** Every header as `[name, value]` (values as text), whatever shape `headers` has. */
 export function headerEntries(headers) {
@@ -98,7 +103,7 @@ function isPlainRecord(value) {
  * polluted Object.prototype (an added Symbol.iterator) changes nothing.
  */
 function isIterable(value) {
+  if (typeof value[Symbol.iterator] !== "function") return false;
   const prototype = Object.getPrototypeOf(value);
-  if (prototype === Object.prototype || prototype === null) return Object.hasOwn(value, Symbol.iterator) && typeof value[Symbol.iterator] === "function";
-  return typeof value[Symbol.iterator] === "function";
+  return (prototype !== Object.prototype && prototype !== null) || Object.hasOwn(value, Symbol.iterator);
 }
