@@ -32,8 +32,10 @@ export function signRequest({ secret, body, timestamp = Date.now(), nonce } = {}
     throw argumentError("nonce must be 1 to 256 visible ASCII characters", "Leave it out for a fresh 32-hex-digit nonce, as Twenty sends.");
   }
   const bytes = toBytesOrText(body);
-  const headers = callWasm(() => wasm.requestHeaders(text, toTimestampText(timestamp), nonce ?? wasm.generateNonce(), bytes));
-  return { body, headers };
+  const flat = callWasm(() => wasm.requestHeaders(text, toTimestampText(timestamp), nonce ?? wasm.generateNonce(), bytes));
+  const pairs = [];
+  for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i], flat[i + 1]]);
+  return { body, headers: Object.fromEntries(pairs) };
 }
 
 /** The exact body Twenty's server sends for an event. */

@@ -31,7 +31,6 @@ fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
     core::arch::wasm32::unreachable()
 }
 
-use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use errors::{payload_error, verify_error};
@@ -207,16 +206,13 @@ pub fn sign(secret: &str, timestamp: &str, body: &[u8]) -> Result<String, JsValu
     sign_hex(secret, timestamp, body).map_err(|e| verify_error(&e))
 }
 
-/// Twenty's headers for a delivery of `body`, in Twenty's order; only `Content-Type` when the
-/// secret is empty (Twenty then sends unsigned).
+/// Twenty's headers for a delivery of `body`, in Twenty's order, flat: name, value, name…; only
+/// `Content-Type` when the secret is empty (Twenty then sends unsigned). The JavaScript layer
+/// makes the object (filled from here, `Object.prototype`'s setters would run).
 #[wasm_bindgen(js_name = requestHeaders)]
-pub fn request_headers(secret: &str, timestamp: &str, nonce: &str, body: &[u8]) -> Result<Object, JsValue> {
+pub fn request_headers(secret: &str, timestamp: &str, nonce: &str, body: &[u8]) -> Result<Vec<String>, JsValue> {
     let headers = crate::request_headers(secret, timestamp, nonce, body).map_err(|e| verify_error(&e))?;
-    let object = Object::new();
-    for (name, value) in headers {
-        let _ = Reflect::set(&object, &name.into(), &value.into());
-    }
-    Ok(object)
+    Ok(headers.into_iter().flat_map(|(name, value)| [name.to_owned(), value]).collect())
 }
 
 #[wasm_bindgen(js_name = buildPayload)]
