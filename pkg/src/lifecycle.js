@@ -8,27 +8,29 @@
  * numbers and bytes that this layer has already read), so the only exceptions that can unwind
  * through wasm frames are the ones nothing prevents: a stack overflow or running out of memory.
  * Such an exit leaves the instance in an unknown state (its stack pointer lowered, a
- * Verifier's borrow flag held, the allocator perhaps mid-update), so the instance is replaced
- * by a fresh one from the same compiled module before the next call, and every `Verifier`
- * re-keys itself on its next use (it compares `instanceGeneration` with its own).
+ * Verifier's borrow flag held, the allocator perhaps mid-update). Every call into wasm sets
+ * `instance.entered` before and clears it after; one that did not return leaves it set, and the
+ * next call replaces the instance with a fresh one from the same compiled module first. Nothing
+ * has to run in the failing call itself, where no stack may be left. Every `Verifier` re-keys
+ * itself on its next use (its generation is no longer `instance.generation`).
  */
 import * as wasm from "../dist/wasm/twenty_webhooks.js";
 import { TwentyWebhooksError, fromInfo } from "./errors.js";
 
 let exports;
-let broken = false;
 
 /**
- * Which wasm instance is current: it changes whenever the instance is replaced (or is about to
- * be), and wasm objects made under another generation are stale.
+ * The current wasm instance: `generation` changes whenever it is replaced (wasm objects made
+ * under another are stale); `entered` is set while a call into it is under way.
  */
-export let instanceGeneration = 0;
+export const instance = { generation: 0, entered: false };
 
 /** Called by each runtime entry with the instantiated module's exports. */
 export function markReady(wasmExports) {
   exports = wasmExports;
 }
 
+/** Throws NOT_INITIALIZED before the module is loaded; replaces an instance left inconsistent. */
 export function assertReady() {
   if (exports === undefined) {
     throw new TwentyWebhooksError({
@@ -37,7 +39,7 @@ export function assertReady() {
       hint: "await init() once before the first call (browsers load the .wasm file asynchronously).",
     });
   }
-  if (broken) replaceInstance();
+  if (instance.entered) replaceInstance();
 }
 
 /** The module's linear memory (its buffer is replaced whenever the memory grows). */
@@ -47,17 +49,22 @@ export function wasmMemory() {
 
 /**
  * Calls into wasm, turning its error records into error classes. `fn` passes only values this
- * layer has read already; any other exception left wasm abnormally, and the instance is
- * replaced before the next call (the exception itself goes on to the caller).
+ * layer has read already; any other exception left wasm abnormally, and goes on to the caller
+ * with `instance.entered` still set.
  */
 export function callWasm(fn) {
   assertReady();
+  instance.entered = true;
+  let result;
   try {
-    return fn();
+    result = fn();
   } catch (error) {
-    if (isErrorRecord(error)) throw fromInfo(error);
-    throw afterAbnormalExit(error);
+    if (!isErrorRecord(error)) throw error;
+    instance.entered = false;
+    throw fromInfo(error);
   }
+  instance.entered = false;
+  return result;
 }
 
 /** Growth that a transient call may leave behind before its memory is given back. */
@@ -77,31 +84,12 @@ export function callWasmTransient(fn) {
   return result;
 }
 
-/**
- * For the Verifier's hot path, which calls wasm without `callWasm`: marks the instance broken
- * after an exception that is not one of this package's errors, and returns the exception.
- */
-export function afterAbnormalExit(error) {
-  if (!(error instanceof TwentyWebhooksError)) {
-    // Plain assignments first: they cannot fail, even with no stack left. Every Verifier sees
-    // the new generation and re-keys; the next call replaces the instance.
-    broken = true;
-    instanceGeneration++;
-    try {
-      replaceInstance();
-    } catch {
-      // Out of stack here too: `broken` stays set, and the next call tries again.
-    }
-  }
-  return error;
-}
-
 /** A fresh instance of the same compiled module; every wasm object of the old one is stale. */
 function replaceInstance() {
-  instanceGeneration++;
+  instance.generation++;
   wasm.__wbg_reset_state();
   exports = wasm.initSync(); // returns the current instance's exports
-  broken = false;
+  instance.entered = false;
 }
 
 /** The wasm's error records are plain `{ kind, code, message, hint }` objects of its making. */

@@ -14,7 +14,7 @@ import { argumentError, fromInfo } from "./errors.js";
 import { readTwentyHeaders } from "./headers.js";
 import { DEFAULT_TOLERANCE_MS, assertReadable, byteLengthOf, copyInto, toBytes, toMillis, toSecrets, toTolerance, viewOf } from "./inputs.js";
 import { keyedOnChange } from "./keyed.js";
-import { afterAbnormalExit, callWasm, inputError, instanceGeneration, wasmMemory } from "./lifecycle.js";
+import { callWasm, inputError, instance, wasmMemory } from "./lifecycle.js";
 
 /** Bytes of body handed to wasm per call; larger bodies go in pieces of this size. */
 const PIECE_BYTES = 64 * 1024;
@@ -61,16 +61,12 @@ export class Verifier {
     const { signature, timestamp, nonce } = readTwentyHeaders(headers);
     const nowMs = typeof now === "number" && Number.isFinite(now) ? now : toMillis(now);
     const bytes = typeof body === "string" ? undefined : toBytes(body);
-    if (this.#generation !== instanceGeneration) this.#key();
-    let secretIndex;
-    try {
-      secretIndex = bytes === undefined
-        ? this.#verifyText(body, timestamp, signature, nowMs)
-        : this.#verifyBytes(bytes, timestamp, signature, nowMs);
-    } catch (error) {
-      // Zero cost when nothing is thrown; a stack overflow inside wasm replaces the instance.
-      throw afterAbnormalExit(error);
-    }
+    // After an exception unwound through wasm (lifecycle.js), the instance is replaced and this
+    // Verifier keys its secrets again in the new one.
+    if (instance.entered || this.#generation !== instance.generation) this.#key();
+    const secretIndex = bytes === undefined
+      ? this.#verifyText(body, timestamp, signature, nowMs)
+      : this.#verifyBytes(bytes, timestamp, signature, nowMs);
     return new VerifiedDelivery(body, Number(timestamp), nonce, secretIndex);
   }
 
@@ -78,7 +74,7 @@ export class Verifier {
   free() {
     // A stale inner object belongs to a replaced instance: freeing it would free memory of the
     // current one. The garbage collector drops it.
-    if (this.#generation === instanceGeneration) this.#inner?.free();
+    if (this.#inner !== undefined && this.#generation === instance.generation) callWasm(() => this.#inner.free());
     this.#inner = undefined;
     this.#secrets = undefined;
   }
@@ -86,7 +82,7 @@ export class Verifier {
   /** Keys the secrets in the current wasm instance. */
   #key() {
     this.#inner = callWasm(() => new wasm.WasmVerifier(this.#secrets, this.#tolerance));
-    this.#generation = instanceGeneration;
+    this.#generation = instance.generation;
     this.#address = 0;
     this.#capacity = 0;
     this.#memory = null;
@@ -128,14 +124,19 @@ export class Verifier {
    */
   #hash(size, first, last, timestamp, signature, nowMs) {
     let result;
+    let error;
     if (first) {
       const timestampChars = writeAscii(this.#memory, this.#address + size, timestamp);
       const signatureChars = writeAscii(this.#memory, this.#address + size + Math.max(timestampChars, 0), signature);
+      instance.entered = true; // as callWasm does, without a closure on the hot path
       result = this.#inner.verifyFirst(size, timestampChars, signatureChars, nowMs, last);
     } else {
+      instance.entered = true;
       result = this.#inner.verifyNext(size, last);
     }
-    if (result < 0) throw fromInfo(this.#inner.lastError());
+    if (result < 0) error = this.#inner.lastError();
+    instance.entered = false;
+    if (result < 0) throw fromInfo(error);
     return result;
   }
 
@@ -143,8 +144,8 @@ export class Verifier {
   #reserve(pieceBytes) {
     const needed = pieceBytes + 2 * HEADER_CHARS;
     if (needed > this.#capacity) {
-      this.#address = this.#inner.scratch(needed);
-      this.#capacity = this.#inner.scratchCapacity();
+      this.#address = callWasm(() => this.#inner.scratch(needed));
+      this.#capacity = callWasm(() => this.#inner.scratchCapacity());
       this.#memory = null;
       if (this.#capacity < needed) throw new RangeError("twenty-webhooks: could not reserve wasm memory for the body");
     }
