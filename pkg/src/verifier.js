@@ -74,7 +74,9 @@ export class Verifier {
   free() {
     // A stale inner object belongs to a replaced instance: freeing it would free memory of the
     // current one. The garbage collector drops it.
-    if (this.#inner !== undefined && this.#generation === instance.generation) callWasm(() => this.#inner.free());
+    // (Checked inside callWasm, after it has replaced an inconsistent instance.)
+    const inner = this.#inner;
+    if (inner !== undefined) callWasm(() => this.#generation === instance.generation && inner.free());
     this.#inner = undefined;
     this.#secrets = undefined;
   }

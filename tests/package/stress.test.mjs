@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { twenty } from "./support.mjs";
-import { wasmMemory } from "../../pkg/src/lifecycle.js";
+import { instance, wasmMemory } from "../../pkg/src/lifecycle.js";
 import { stress } from "../runtimes/stress.mjs";
 
 const SECRET = "stress-secret";
@@ -30,6 +30,7 @@ const after = wasmMemory().buffer.byteLength;
 test("stress: hostile values and stack overflows at every depth leave the module healthy; errors are typed or the caller's own", () => {
   assert.deepEqual(result.failures, []);
   assert.ok(result.calls >= 10_000, `only ${result.calls} hostile calls`); // each followed by four genuine verifications
+  assert.ok(result.hostFailures >= 600, `only ${result.hostFailures} exceptions thrown through wasm by the host`);
   // Replaced instances are given back: wasm memory ends within 2 MiB of where it started.
   assert.ok(after - before <= 2 * MIB, `wasm memory grew from ${before} to ${after} bytes`);
 });
@@ -166,4 +167,28 @@ test("diagnose is bounded: a 16 MiB forged body is refused (typed) and leaves wa
   // A Verifier made before re-keys itself in the instance diagnose left behind.
   const compact = JSON.stringify(JSON.parse(body));
   assert.equal(verifier.verify(signed, compact).secretIndex, 0);
+});
+
+test("free() of a Verifier whose wasm instance was replaced frees nothing of the new instance", () => {
+  const { headers, body } = genuine();
+  const older = new twenty.Verifier(SECRET);
+  const survivor = new twenty.Verifier(SECRET);
+  // An exception thrown through wasm frames (here by the host's getRandomValues, called from
+  // inside generateSecret) leaves the instance to be replaced at the next call.
+  const getRandomValues = crypto.getRandomValues;
+  crypto.getRandomValues = () => {
+    throw new RangeError("the host's own failure");
+  };
+  try {
+    assert.throws(() => twenty.generateSecret(), /the host's own failure/);
+  } finally {
+    crypto.getRandomValues = getRandomValues;
+  }
+  assert.ok(instance.entered);
+  older.free(); // the next call: the instance is replaced first, and older's object is stale
+  assert.equal(survivor.verify(headers, body).secretIndex, 0); // re-keyed where older's object was
+  const others = Array.from({ length: 20 }, () => new twenty.Verifier(`other-${Math.random()}`));
+  assert.equal(survivor.verify(headers, body).secretIndex, 0);
+  for (const other of others) other.free();
+  assert.equal(survivor.verify(headers, body).secretIndex, 0);
 });

@@ -117,7 +117,7 @@ export async function conformance(twenty, vectors, hono) {
   // a later genuine verification.
   const stressed = stress(twenty, { rounds: 1 });
   const shown = (list) => `${list.length} failures: ${[...new Set(list.map((f) => f.replace(/ \(#\d+\)/, "")))].slice(0, 8).join("; ")}`;
-  check(`stress: ${stressed.calls} hostile calls and stack overflows leave the module healthy`, () => {
+  check(`stress: ${stressed.calls} hostile calls, stack overflows and ${stressed.hostFailures} host failures inside wasm leave the module healthy`, () => {
     if (stressed.failures.length) throw new Error(shown(stressed.failures));
   });
   check("stress: buildPayload's hostile events get typed errors (holds once buildPayload reads events in JavaScript, branch `meta`)", () => {

@@ -193,7 +193,8 @@ export function assertHealthy(twenty, verifier, what) {
 /**
  * The whole stress: `rounds` passes over every hostile value at every entry point, each call
  * followed by a genuine verification, then stack overflows at every depth around each entry
- * point. Returns `{ calls, outcomes, failures, buildPayloadFailures }`; failures of
+ * point, then the host's getRandomValues failing inside wasm. Returns `{ calls, outcomes,
+ * failures, buildPayloadFailures, hostFailures }`; failures of
  * buildPayload's typing are kept apart (its event reading is being rewritten).
  */
 export function stress(twenty, { rounds = 1, onProgress } = {}) {
@@ -244,6 +245,9 @@ export function stress(twenty, { rounds = 1, onProgress } = {}) {
     diagnose: () => twenty.diagnose({ secret: SECRET, headers, body: "{\"a\":1}" }),
     sampleRecord: () => twenty.sampleRecord("person"),
     sign: () => twenty.sign(SECRET, Date.now(), body),
+    // Both call the host's getRandomValues from inside wasm: the stack can run out there.
+    generateSecret: () => twenty.generateSecret(),
+    signRequest: () => twenty.signRequest({ secret: SECRET, body }),
   };
   // From no headroom up, frame by frame, until the call has had room to finish 20 times in a
   // row: every point of its path (JavaScript, glue and wasm) runs out of stack once.
@@ -255,7 +259,25 @@ export function stress(twenty, { rounds = 1, onProgress } = {}) {
       healthy(`a stack overflow around ${entry}, ${headroom} frames up`);
     }
   }
+  // The host failing inside wasm: getRandomValues (called from wasm) throwing, so that the
+  // exception unwinds through wasm frames whatever the entry point.
+  const patched = !Object.hasOwn(crypto, "getRandomValues");
+  let hostFailures = 0;
+  if (patched) {
+    crypto.getRandomValues = () => {
+      hostFailures++;
+      throw new CallerError("the host's getRandomValues failed");
+    };
+  }
+  try {
+    for (let n = 0; n < 200 && patched; n++) {
+      for (const entry of ["generateSecret", "signRequest", "sampleRecord"]) record(entry, "a failing host", outcome(twenty, around[entry]));
+    }
+  } finally {
+    if (patched) delete crypto.getRandomValues;
+  }
+  healthy(`${hostFailures} host failures inside wasm`);
   healthy("the whole stress");
   verifier.free();
-  return { calls, outcomes, failures, buildPayloadFailures };
+  return { calls, outcomes, failures, buildPayloadFailures, hostFailures };
 }
