@@ -1,7 +1,7 @@
 // Hostile callers, as a long-running server meets them (issue 8): values whose getters, Proxy
 // traps, toJSON or Date methods throw, cyclic and deep structures, fake Dates and typed arrays,
-// detached buffers, and stack overflows forced at varying depths around every entry point,
-// interleaved with genuine verifications. Plain JavaScript with no runtime-specific imports:
+// detached buffers, stack overflows forced at every depth around every entry point, and the
+// host's getRandomValues throwing inside wasm, interleaved with genuine verifications. Plain JavaScript with no runtime-specific imports:
 // the package suite (Node 20) and the runtime conformance suite (Node 22, Deno, Bun, workerd,
 // Chromium) run this same file.
 //
