@@ -119,6 +119,7 @@ export async function conformance(twenty, vectors, hono) {
   const shown = (list) => `${list.length} failures: ${[...new Set(list.map((f) => f.replace(/ \(#\d+\)/, "")))].slice(0, 8).join("; ")}`;
   check(`stress: ${stressed.calls} hostile calls, stack overflows and ${stressed.hostFailures} host failures inside wasm leave the module healthy`, () => {
     if (stressed.failures.length) throw new Error(shown(stressed.failures));
+    if (stressed.hostFailures < 600) throw new Error(`only ${stressed.hostFailures} host failures were injected inside wasm`);
   });
   check("stress: buildPayload's hostile events get typed errors (holds once buildPayload reads events in JavaScript, branch `meta`)", () => {
     if (stressed.buildPayloadFailures.length) throw new Error(shown(stressed.buildPayloadFailures));
