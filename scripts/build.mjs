@@ -40,6 +40,9 @@ export function build() {
     CRATE_WASM,
     "--target", "web",
     "--omit-default-module-path",
+    // Exports __wbg_reset_state: a fresh instance after an exception unwound through wasm
+    // (pkg/src/lifecycle.js), and glue that refuses objects of a replaced instance.
+    "--experimental-reset-state-function",
     "--no-typescript",
     "--out-dir", STAGING_DIR,
     "--out-name", "twenty_webhooks",

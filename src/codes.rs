@@ -259,7 +259,8 @@ mod tests {
     #[test]
     fn every_code_is_raised_by_one_error_class_or_is_a_finding() {
         for code in Code::ALL {
-            let classes = [CodeKind::Verification, CodeKind::Payload, CodeKind::Base].iter().filter(|k| code.is(**k)).count();
+            let classes =
+                [CodeKind::Verification, CodeKind::Payload, CodeKind::Base, CodeKind::Receiving].iter().filter(|k| code.is(**k)).count();
             assert!(classes <= 1 && (classes == 1 || code.is(CodeKind::Finding)), "{code}");
             assert!(code.former().is_none() || code.is(CodeKind::Finding), "{code}: only findings were renamed");
             assert!(code.summary().ends_with('.') && code.hint().ends_with('.'), "{code}");

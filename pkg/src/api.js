@@ -7,16 +7,15 @@
  */
 import * as wasm from "../dist/wasm/twenty_webhooks.js";
 import { argumentError, fromFinding } from "./errors.js";
-import { dateValue, eventError } from "./event.js";
 import { headerEntries } from "./headers.js";
-import { DEFAULT_TOLERANCE_MS, toBytesOrText, toMillis, toSecrets, toTimestampText, toTolerance } from "./inputs.js";
-import { callWasm } from "./lifecycle.js";
+import { DEFAULT_TOLERANCE_MS, toBytesOrText, toDiagnosedBody, toEpochMs, toMillis, toSecrets, toTimestampText, toTolerance } from "./inputs.js";
+import { callWasm, callWasmTransient } from "./lifecycle.js";
 
 export { TwentyWebhooksError, WebhookPayloadError, WebhookVerificationError } from "./errors.js";
 export { deliveryId } from "./delivery-id.js";
 export { FORWARDED_HEADERS, signForwarded, verifyForwarded } from "./forwarded.js";
 export { TWENTY_HEADERS } from "./headers.js";
-export { DEFAULT_TOLERANCE_MS } from "./inputs.js";
+export { DEFAULT_TOLERANCE_MS, DIAGNOSE_MAX_BODY_BYTES } from "./inputs.js";
 export { Verifier, verify } from "./verifier.js";
 export { Webhooks } from "./webhooks.js";
 export { memoryDedupe } from "./dedupe.js";
@@ -41,14 +40,16 @@ export function signRequest({ secret, body, timestamp = Date.now(), nonce } = {}
     throw argumentError("nonce must be 1 to 256 visible ASCII characters", "Leave it out for a fresh 32-hex-digit nonce, as Twenty sends.");
   }
   const bytes = toBytesOrText(body);
-  const headers = callWasm(() => wasm.requestHeaders(text, toTimestampText(timestamp), nonce ?? wasm.generateNonce(), bytes));
-  return { body, headers };
+  const flat = callWasm(() => wasm.requestHeaders(text, toTimestampText(timestamp), nonce ?? wasm.generateNonce(), bytes));
+  const pairs = [];
+  for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i], flat[i + 1]]);
+  return { body, headers: Object.fromEntries(pairs) };
 }
 
 /** A realistic record of a standard object (person, company, opportunity, task, note) or a custom one. */
 export function sampleRecord(objectNameSingular, options = {}) {
   if (typeof objectNameSingular !== "string") throw argumentError('objectNameSingular must be a string such as "person"');
-  return callWasm(() => wasm.sampleRecord(objectNameSingular, ...sampleOptions(options)));
+  return JSON.parse(callWasm(() => wasm.sampleRecord(objectNameSingular, ...sampleOptions(options))));
 }
 
 /**
@@ -58,15 +59,13 @@ export function sampleRecord(objectNameSingular, options = {}) {
  */
 export function sampleMetadataEvent(metadataName, options = {}) {
   if (typeof metadataName !== "string") throw argumentError('metadataName must be a string such as "view"');
-  return callWasm(() => wasm.sampleMetadataEvent(metadataName, ...sampleOptions(options)));
+  return JSON.parse(callWasm(() => wasm.sampleMetadataEvent(metadataName, ...sampleOptions(options))));
 }
 
 function sampleOptions({ seed, now, action } = {}) {
   if (seed !== undefined && !(Number.isSafeInteger(seed) && seed >= 0)) throw argumentError("seed must be a non-negative safe integer");
   if (action !== undefined && typeof action !== "string") throw argumentError('action must be a string such as "created"');
-  const when = dateValue(now);
-  if (when !== undefined && typeof when !== "number" && typeof when !== "string") throw eventError("NotDate");
-  return [seed, typeof when === "number" ? when : undefined, typeof when === "string" ? when : undefined, action];
+  return [seed, toEpochMs(now), action];
 }
 
 /**
@@ -105,10 +104,21 @@ export function generateSecret() {
 
 /**
  * Why a delivery does not verify: a list of findings `{ code, severity, message, hint }`.
- * A delivery that verifies has no finding of severity "error".
+ * A delivery that verifies has no finding of severity "error". A developer tool: bodies over
+ * DIAGNOSE_MAX_BODY_BYTES are refused (INVALID_ARGUMENT).
  */
 export function diagnose({ secret, headers, body, now = Date.now(), toleranceMs = DEFAULT_TOLERANCE_MS } = {}) {
   const secrets = toSecrets(secret);
   const flat = headerEntries(headers).flat();
-  return callWasm(() => wasm.diagnose(secrets, flat, body, toMillis(now), toTolerance(toleranceMs))).map(fromFinding);
+  const nowMs = toMillis(now);
+  const tolerance = toTolerance(toleranceMs);
+  const { bytes, parsed } = toDiagnosedBody(body);
+  const texts = callWasmTransient(() => wasm.diagnose(secrets, flat, bytes, parsed, nowMs, tolerance));
+  const findings = [];
+  for (let i = 0; i < texts.length; i += 5) {
+    const finding = { code: texts[i], severity: texts[i + 1], message: texts[i + 2], hint: texts[i + 3] };
+    if (texts[i + 4]) finding.formerCode = texts[i + 4];
+    findings.push(fromFinding(finding));
+  }
+  return findings;
 }

@@ -280,6 +280,9 @@ export class Verifier {
 /** Default tolerance: 300000 ms (five minutes). */
 export const DEFAULT_TOLERANCE_MS: 300000;
 
+/** The largest body diagnose() examines: 1 MiB. Larger ones are refused (INVALID_ARGUMENT). */
+export const DIAGNOSE_MAX_BODY_BYTES: 1048576;
+
 /** Twenty's header names as Twenty writes them (compare case-insensitively). */
 export const TWENTY_HEADERS: {
   readonly timestamp: "X-Twenty-Webhook-Timestamp";
@@ -411,7 +414,10 @@ export interface DiagnoseOptions {
   toleranceMs?: number;
 }
 
-/** Why a delivery does not verify. A delivery that verifies has no "error" finding. */
+/**
+ * Why a delivery does not verify. A delivery that verifies has no "error" finding. A developer
+ * tool, not for unauthenticated traffic: bodies over DIAGNOSE_MAX_BODY_BYTES are refused.
+ */
 export function diagnose(options: DiagnoseOptions): Finding[];
 
 /**

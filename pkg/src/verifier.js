@@ -10,11 +10,11 @@
  * contract is that a body passed as bytes stays unchanged until `payload` is read.
  */
 import * as wasm from "../dist/wasm/twenty_webhooks.js";
-import { fromInfo, argumentError } from "./errors.js";
+import { argumentError, fromInfo } from "./errors.js";
 import { readTwentyHeaders } from "./headers.js";
-import { DEFAULT_TOLERANCE_MS, byteLengthOf, copyInto, toBytes, toMillis, toSecrets, toTolerance, viewOf } from "./inputs.js";
+import { DEFAULT_TOLERANCE_MS, assertReadable, byteLengthOf, copyInto, toBytes, toMillis, toSecrets, toTolerance, viewOf } from "./inputs.js";
 import { keyedOnChange } from "./keyed.js";
-import { callWasm, inputError, wasmMemory } from "./lifecycle.js";
+import { callWasm, inputError, instance, wasmMemory } from "./lifecycle.js";
 
 /** Bytes of body handed to wasm per call; larger bodies go in pieces of this size. */
 const PIECE_BYTES = 64 * 1024;
@@ -26,12 +26,13 @@ const UTF8_PER_UNIT = 3;
  */
 const HEADER_CHARS = 257;
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 const NO_BYTES = new Uint8Array(0);
 
 /** Internal, for stream.js: set by Verifier's static block (see there). */
 export let streamHooks;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 /**
  * Verifies deliveries against one secret or several (key rotation). Each secret is keyed once,
@@ -42,37 +43,57 @@ export let streamHooks;
  * const { payload } = verifier.verify(request.headers, await request.text());
  */
 export class Verifier {
+  #secrets;
+  #tolerance;
   #inner;
+  #generation = -1; // the wasm instance #inner belongs to
   #address = 0;
   #capacity = 0;
   #memory = null; // a view of all wasm memory; replaced when the memory grows
   #piece = null; // a view of the scratch buffer's first PIECE_BYTES
-  #secrets; // kept for streamHooks.fork
-  #toleranceMs;
 
   constructor(secretOrSecrets, { toleranceMs = DEFAULT_TOLERANCE_MS } = {}) {
-    const secrets = toSecrets(secretOrSecrets);
-    const tolerance = toTolerance(toleranceMs);
-    this.#inner = callWasm(() => new wasm.WasmVerifier(secrets, tolerance));
-    this.#secrets = [...secrets];
-    this.#toleranceMs = tolerance;
+    // Kept for re-keying in a fresh wasm instance (see lifecycle.js); toSecrets copies, so a
+    // caller changing its array later changes nothing here.
+    this.#secrets = toSecrets(secretOrSecrets);
+    this.#tolerance = toTolerance(toleranceMs);
+    this.#key();
   }
 
   /** Throws WebhookVerificationError, or returns `{ payload, timestamp, nonce, secretIndex }`. */
   verify(headers, body, now = Date.now()) {
-    if (this.#inner === undefined) throw argumentError("this Verifier was freed", "Create a new Verifier, or keep this one alive.");
+    if (this.#secrets === undefined) throw argumentError("this Verifier was freed", "Create a new Verifier, or keep this one alive.");
     const { signature, timestamp, nonce } = readTwentyHeaders(headers);
     const nowMs = typeof now === "number" && Number.isFinite(now) ? now : toMillis(now);
-    const secretIndex = typeof body === "string"
+    const bytes = typeof body === "string" ? undefined : toBytes(body);
+    // After an exception unwound through wasm (lifecycle.js), the instance is replaced and this
+    // Verifier keys its secrets again in the new one.
+    if (instance.entered || this.#generation !== instance.generation) this.#key();
+    const secretIndex = bytes === undefined
       ? this.#verifyText(body, timestamp, signature, nowMs)
-      : this.#verifyBytes(toBytes(body), timestamp, signature, nowMs);
+      : this.#verifyBytes(bytes, timestamp, signature, nowMs);
     return new VerifiedDelivery(body, Number(timestamp), nonce, secretIndex);
   }
 
   /** Releases the wasm memory now rather than when the garbage collector gets to it. */
   free() {
-    this.#inner?.free();
+    // A stale inner object belongs to a replaced instance: freeing it would free memory of the
+    // current one. The garbage collector drops it.
+    // (Checked inside callWasm, after it has replaced an inconsistent instance.)
+    const inner = this.#inner;
+    if (inner !== undefined) callWasm(() => this.#generation === instance.generation && inner.free());
     this.#inner = undefined;
+    this.#secrets = undefined;
+  }
+
+  /** Keys the secrets in the current wasm instance. */
+  #key() {
+    this.#inner = callWasm(() => new wasm.WasmVerifier(this.#secrets, this.#tolerance));
+    this.#generation = instance.generation;
+    this.#address = 0;
+    this.#capacity = 0;
+    this.#memory = null;
+    this.#piece = null;
   }
 
   static {
@@ -81,8 +102,8 @@ export class Verifier {
     // fed as its body arrives (`begin`).
     streamHooks = {
       fork: (verifier) => {
-        if (verifier.#inner === undefined) throw argumentError("this Verifier was freed", "Create a new Verifier, or keep this one alive.");
-        return new Verifier(verifier.#secrets, { toleranceMs: verifier.#toleranceMs });
+        if (verifier.#secrets === undefined) throw argumentError("this Verifier was freed", "Create a new Verifier, or keep this one alive.");
+        return new Verifier(verifier.#secrets, { toleranceMs: verifier.#tolerance });
       },
       begin: (verifier, headers, now) => verifier.#begin(headers, now),
     };
@@ -94,10 +115,17 @@ export class Verifier {
    * `payload`. Either throws WebhookVerificationError.
    */
   #begin(headers, now) {
+    if (this.#inner === undefined) throw argumentError("this Verifier was freed", "Create a new Verifier, or keep this one alive.");
     const { signature, timestamp, nonce } = readTwentyHeaders(headers);
     const nowMs = toMillis(now);
+    if (instance.entered || this.#generation !== instance.generation) this.#key();
+    const generation = this.#generation;
     let first = true;
     const feed = (bytes, last) => {
+      // The state between pieces lives in the wasm instance: if it was replaced, it is gone.
+      if (instance.entered || this.#generation !== generation || instance.generation !== generation) {
+        throw new Error("twenty-webhooks: the WebAssembly instance was replaced while this body streamed in");
+      }
       const length = byteLengthOf(bytes);
       let offset = 0;
       for (;;) {
@@ -131,6 +159,7 @@ export class Verifier {
 
   #verifyBytes(bytes, timestamp, signature, nowMs) {
     const length = byteLengthOf(bytes);
+    if (length === 0) assertReadable(bytes);
     let offset = 0;
     for (;;) {
       const size = Math.min(length - offset, PIECE_BYTES);
@@ -150,14 +179,19 @@ export class Verifier {
    */
   #hash(size, first, last, timestamp, signature, nowMs) {
     let result;
+    let error;
     if (first) {
       const timestampChars = writeAscii(this.#memory, this.#address + size, timestamp);
       const signatureChars = writeAscii(this.#memory, this.#address + size + Math.max(timestampChars, 0), signature);
+      instance.entered = true; // as callWasm does, without a closure on the hot path
       result = this.#inner.verifyFirst(size, timestampChars, signatureChars, nowMs, last);
     } else {
+      instance.entered = true;
       result = this.#inner.verifyNext(size, last);
     }
-    if (result < 0) throw fromInfo(this.#inner.lastError());
+    if (result < 0) error = this.#inner.lastError();
+    instance.entered = false;
+    if (result < 0) throw fromInfo(error);
     return result;
   }
 
@@ -165,8 +199,8 @@ export class Verifier {
   #reserve(pieceBytes) {
     const needed = pieceBytes + 2 * HEADER_CHARS;
     if (needed > this.#capacity) {
-      this.#address = this.#inner.scratch(needed);
-      this.#capacity = this.#inner.scratchCapacity();
+      this.#address = callWasm(() => this.#inner.scratch(needed));
+      this.#capacity = callWasm(() => this.#inner.scratchCapacity());
       this.#memory = null;
       if (this.#capacity < needed) throw new RangeError("twenty-webhooks: could not reserve wasm memory for the body");
     }

@@ -53,6 +53,8 @@ pub enum DiagnoseBody<'a> {
     Raw(&'a [u8]),
     /// A value already parsed from the body; examined as JSON.stringify would write it.
     Parsed(&'a JsonValue),
+    /// A value already parsed from the body, written again as JSON text by the caller.
+    ParsedText(&'a [u8]),
 }
 
 /// Everything that keeps the delivery from verifying, in the order verification meets it, plus
@@ -68,12 +70,13 @@ pub fn diagnose_with<N: NumberText>(input: &DiagnoseInput<'_>) -> Vec<Finding> {
     let body: &[u8] = match input.body {
         DiagnoseBody::Raw(bytes) => bytes,
         DiagnoseBody::Parsed(value) => {
-            findings.push(Finding::error(
-                Code::BodyParsed,
-                "The body given is a parsed object, not the raw text Twenty signed; it was examined as JSON.stringify would write it.",
-            ));
+            findings.push(parsed_finding());
             written = crate::json::stringify_with::<N>(value).unwrap_or_default();
             written.as_bytes()
+        }
+        DiagnoseBody::ParsedText(text) => {
+            findings.push(parsed_finding());
+            text
         }
     };
     let keys = candidate_keys(input.secrets);
@@ -100,6 +103,13 @@ pub fn diagnose_with<N: NumberText>(input: &DiagnoseInput<'_>) -> Vec<Finding> {
     let genuine = explain_signature::<N>(&keys, input.secrets, timestamp_raw, body, &signature, &mut findings);
     freshness_findings(input, timestamp, genuine, &mut findings);
     findings
+}
+
+fn parsed_finding() -> Finding {
+    Finding::error(
+        Code::BodyParsed,
+        "The body given is a parsed object, not the raw text Twenty signed; it was examined as JSON.stringify would write it.",
+    )
 }
 
 /// A key to try, and which mistake it stands for (none for the secret as given).

@@ -260,12 +260,6 @@ impl JsonObject {
         object
     }
 
-    /// Appends a key the caller knows is new (keys read from a JavaScript object are).
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-    pub(crate) fn push_new(&mut self, key: JsonString, value: JsonValue) {
-        self.entries.push((key, value));
-    }
-
     /// The value of `key`.
     pub fn get(&self, key: &str) -> Option<&JsonValue> {
         self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)

@@ -16,6 +16,12 @@ use crate::event_date::{MAX_EPOCH_MS, parse_iso};
 use crate::event_name::EventName;
 use crate::payload::{Envelope, EnvelopeKind, Split, field_of_other_kind, not_an_object, split_payload};
 
+/// Why a value cannot be serialised, in the words of messages (the JavaScript layer finds these
+/// problems in a payload's content before anything reaches wasm).
+pub(super) const BIGINT: &str = "it is a BigInt, which JSON.stringify refuses";
+pub(super) const CYCLE: &str = "it refers back to an object that contains it (a cycle)";
+pub(super) const THREW: &str = "reading it threw: ";
+
 /// What `JSON.stringify` made of an event's `record` or `event`.
 #[wasm_bindgen]
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -1,5 +1,14 @@
 //! The WebAssembly facade: converts JavaScript values to core types and back, nothing more.
 //! The npm package's hand-written layer (`pkg/src/`) wraps these exports into the public API.
+//!
+//! The rule that keeps the module healthy whatever callers pass: **no caller-controlled
+//! JavaScript value crosses into wasm.** The JavaScript layer reads every argument first (where
+//! a getter, a Proxy trap or `toJSON` can throw and is turned into a typed error) and these
+//! exports take only strings, numbers, booleans, bytes and arrays of strings; the imports they
+//! call run no code of the caller's. So no exception of a caller's can unwind through wasm
+//! frames and leave the instance half-updated; the ones nothing prevents (a stack overflow,
+//! out of memory) make `pkg/src/lifecycle.js` replace the instance. `tests/package/stress.test.mjs`
+//! checks the exported signatures in the generated glue.
 
 use crate::prelude::*;
 
@@ -7,7 +16,6 @@ mod errors;
 mod event;
 mod numbers;
 mod random;
-mod record;
 mod to_js;
 
 // The .wasm links no std, so it brings its own allocator and panic handler. A panic is a bug
@@ -22,7 +30,6 @@ fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
     core::arch::wasm32::unreachable()
 }
 
-use js_sys::{ArrayBuffer, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use errors::{payload_error, verify_error};
@@ -35,7 +42,7 @@ use crate::error::{PayloadError, SecretProblem, VerifyError};
 use crate::event_date::parse_iso;
 use crate::event_name::Action;
 use crate::headers::Delivery;
-use crate::json::JsonValue;
+use crate::json::stringify_with;
 use crate::metadata_sample::sample_metadata_event_with as sample_metadata;
 use crate::operations::matches_operations as matches;
 use crate::payload::Split;
@@ -176,6 +183,7 @@ pub enum InputError {
     InvalidBody,
     SecretNotText,
     InvalidJson,
+    InvalidDate,
 }
 
 /// `{ kind, code, message, hint }` for an input error; `detail` is what was received, the
@@ -188,6 +196,9 @@ pub fn input_error(which: InputError, detail: String) -> JsValue {
             verify_error(&VerifyError::InvalidSecret(SecretProblem::NotText { index: detail.parse().unwrap_or(0) }))
         }
         InputError::InvalidJson => payload_error(&PayloadError::InvalidJson { reason: detail }),
+        InputError::InvalidDate => payload_error(&PayloadError::InvalidEventDate {
+            reason: format!("expected a Date, epoch milliseconds or an ISO-8601 string, not {detail}"),
+        }),
     }
 }
 
@@ -196,16 +207,13 @@ pub fn sign(secret: &str, timestamp: &str, body: &[u8]) -> Result<String, JsValu
     sign_hex(secret, timestamp, body).map_err(|e| verify_error(&e))
 }
 
-/// Twenty's headers for a delivery of `body`, in Twenty's order; only `Content-Type` when the
-/// secret is empty (Twenty then sends unsigned).
+/// Twenty's headers for a delivery of `body`, in Twenty's order, flat: name, value, name…; only
+/// `Content-Type` when the secret is empty (Twenty then sends unsigned). The JavaScript layer
+/// makes the object (filled from here, `Object.prototype`'s setters would run).
 #[wasm_bindgen(js_name = requestHeaders)]
-pub fn request_headers(secret: &str, timestamp: &str, nonce: &str, body: &[u8]) -> Result<Object, JsValue> {
+pub fn request_headers(secret: &str, timestamp: &str, nonce: &str, body: &[u8]) -> Result<Vec<String>, JsValue> {
     let headers = crate::request_headers(secret, timestamp, nonce, body).map_err(|e| verify_error(&e))?;
-    let object = Object::new();
-    for (name, value) in headers {
-        let _ = Reflect::set(&object, &name.into(), &value.into());
-    }
-    Ok(object)
+    Ok(headers.into_iter().flat_map(|(name, value)| [name.to_owned(), value]).collect())
 }
 
 /// Twenty's body for an event without its content, with U+0000 where the content goes: the
@@ -295,9 +303,9 @@ pub fn event_error(problem: EventProblem, path: String, detail: String) -> JsVal
         EventProblem::NotDate => {
             PayloadError::InvalidEventDate { reason: "expected a Date, epoch milliseconds or an ISO-8601 string".into() }
         }
-        EventProblem::BigInt => PayloadError::Unserializable { path, reason: record::BIGINT.into() },
-        EventProblem::Cycle => PayloadError::Unserializable { path, reason: record::CYCLE.into() },
-        EventProblem::Threw => PayloadError::Unserializable { path, reason: format!("{}{detail}", record::THREW) },
+        EventProblem::BigInt => PayloadError::Unserializable { path, reason: event::BIGINT.into() },
+        EventProblem::Cycle => PayloadError::Unserializable { path, reason: event::CYCLE.into() },
+        EventProblem::Threw => PayloadError::Unserializable { path, reason: format!("{}{detail}", event::THREW) },
         EventProblem::TooDeep => {
             PayloadError::Unserializable { path, reason: format!("it nests too deeply for JSON.stringify ({detail})") }
         }
@@ -305,46 +313,38 @@ pub fn event_error(problem: EventProblem, path: String, detail: String) -> JsVal
     payload_error(&error)
 }
 
-/// `now` is epoch milliseconds or ISO-8601 text (the JavaScript layer reads a Date into
-/// milliseconds); neither means now.
+/// A sample record as JSON text: `JSON.parse` in the JavaScript layer makes plain own properties
+/// (an object filled from here would run `Object.prototype`'s setters).
 #[wasm_bindgen(js_name = sampleRecord)]
-pub fn sample_record(
-    object: &str,
-    seed: Option<f64>,
-    now_ms: Option<f64>,
-    now_iso: Option<String>,
-    action: Option<String>,
-) -> Result<JsValue, JsValue> {
-    let options = sample_options(seed, now_ms, now_iso, action.as_deref()).map_err(|e| payload_error(&e))?;
-    sample::<JsNumbers>(object, &options).map(|record| to_js::json_to_js(&record)).map_err(|e| payload_error(&e))
+pub fn sample_record(object: &str, seed: Option<f64>, now_ms: f64, action: Option<String>) -> Result<String, JsValue> {
+    let options = sample_options(seed, now_ms, action.as_deref()).map_err(|e| payload_error(&e))?;
+    sample::<JsNumbers>(object, &options).and_then(|record| sample_text(&record, "record")).map_err(|e| payload_error(&e))
 }
 
+/// A sample metadata event as JSON text, as [`sample_record`].
 #[wasm_bindgen(js_name = sampleMetadataEvent)]
-pub fn sample_metadata_event(
-    metadata_name: &str,
-    seed: Option<f64>,
-    now_ms: Option<f64>,
-    now_iso: Option<String>,
-    action: Option<String>,
-) -> Result<JsValue, JsValue> {
-    let options = sample_options(seed, now_ms, now_iso, action.as_deref()).map_err(|e| payload_error(&e))?;
-    sample_metadata::<JsNumbers>(metadata_name, &options).map(|event| to_js::json_to_js(&event)).map_err(|e| payload_error(&e))
+pub fn sample_metadata_event(metadata_name: &str, seed: Option<f64>, now_ms: f64, action: Option<String>) -> Result<String, JsValue> {
+    let options = sample_options(seed, now_ms, action.as_deref()).map_err(|e| payload_error(&e))?;
+    sample_metadata::<JsNumbers>(metadata_name, &options).and_then(|event| sample_text(&event, "event")).map_err(|e| payload_error(&e))
 }
 
-/// A sample's options: `created` unless told, now unless told, a random seed unless told.
-fn sample_options(
-    seed: Option<f64>,
-    now_ms: Option<f64>,
-    now_iso: Option<String>,
-    action: Option<&str>,
-) -> Result<SampleOptions, PayloadError> {
+/// A sample's options: `created` unless told, a random seed unless told.
+fn sample_options(seed: Option<f64>, now_ms: f64, action: Option<&str>) -> Result<SampleOptions, PayloadError> {
     let action = action.map_or(Ok(Action::Created), str::parse::<Action>)?;
-    let now_ms = match now_iso {
-        Some(iso) => parse_iso(&iso).map_err(|reason| PayloadError::InvalidEventDate { reason })?,
-        None => event::epoch_ms(now_ms.unwrap_or_else(random::now_ms))?,
-    };
+    let now_ms = event::epoch_ms(now_ms)?;
     let seed = seed.map_or_else(|| u64::from_le_bytes(random_bytes()), |s| s as u64);
     Ok(SampleOptions { seed, now_ms, action })
+}
+
+/// A sample written as JSON text; a sample nests a few levels, never too deep to write.
+fn sample_text(value: &crate::json::JsonValue, path: &str) -> Result<String, PayloadError> {
+    stringify_with::<JsNumbers>(value).map_err(|e| PayloadError::Unserializable { path: path.into(), reason: e.to_string() })
+}
+
+/// An ISO-8601 date as epoch milliseconds.
+#[wasm_bindgen(js_name = epochMsOfIso)]
+pub fn epoch_ms_of_iso(text: &str) -> Result<f64, JsValue> {
+    parse_iso(text).map(|ms| ms as f64).map_err(|reason| payload_error(&PayloadError::InvalidEventDate { reason }))
 }
 
 #[wasm_bindgen(js_name = matchesOperations)]
@@ -362,41 +362,15 @@ pub fn generate_nonce() -> String {
     nonce_from_random(random_bytes())
 }
 
-/// Findings for a delivery; `headers` is flat: name, value, name, value…
+/// Findings for a delivery as flat texts: code, severity, message, hint, code… `headers` is
+/// flat too: name, value, name, value… The body is its bytes, or (`parsed`) the JSON text the
+/// JavaScript layer wrote from a parsed object.
 #[wasm_bindgen]
-pub fn diagnose(secrets: Vec<String>, headers: Vec<String>, body: JsValue, now: f64, tolerance_ms: f64) -> Result<JsValue, JsValue> {
+pub fn diagnose(secrets: Vec<String>, headers: Vec<String>, body: &[u8], parsed: bool, now: f64, tolerance_ms: f64) -> Vec<String> {
     let headers: Vec<(String, String)> = headers.chunks_exact(2).map(|pair| (pair[0].clone(), pair[1].clone())).collect();
-    let parsed;
-    let bytes;
-    let body = if let Some(text) = body.as_string() {
-        bytes = text.into_bytes();
-        DiagnoseBody::Raw(&bytes)
-    } else if let Some(view) = as_bytes(&body) {
-        bytes = view;
-        DiagnoseBody::Raw(&bytes)
-    } else if body.is_object() && !body.is_function() {
-        parsed = record::read_json(body, "body").map_err(|e| payload_error(&e))?.unwrap_or(JsonValue::Null);
-        DiagnoseBody::Parsed(&parsed)
-    } else {
-        let received = body.js_typeof().as_string().unwrap_or_default();
-        return Err(verify_error(&VerifyError::InvalidBody { received: format!("a value of type {received}") }));
-    };
+    let body = if parsed { DiagnoseBody::ParsedText(body) } else { DiagnoseBody::Raw(body) };
     let input = DiagnoseInput { secrets: &secrets, headers: &headers, body, now_ms: now as i64, tolerance_ms: tolerance_ms as u64 };
-    Ok(to_js::findings_to_js(&diagnose_with::<JsNumbers>(&input)))
-}
-
-/// The bytes of a `Uint8Array`, any other view, or an `ArrayBuffer`.
-fn as_bytes(value: &JsValue) -> Option<Vec<u8>> {
-    if let Some(buffer) = value.dyn_ref::<ArrayBuffer>() {
-        return Some(Uint8Array::new(buffer).to_vec());
-    }
-    if ArrayBuffer::is_view(value) {
-        let buffer = Reflect::get(value, &"buffer".into()).ok()?;
-        let offset = Reflect::get(value, &"byteOffset".into()).ok()?.as_f64()?;
-        let length = Reflect::get(value, &"byteLength".into()).ok()?.as_f64()?;
-        return Some(Uint8Array::new_with_byte_offset_and_length(&buffer, offset as u32, length as u32).to_vec());
-    }
-    None
+    to_js::findings_to_texts(&diagnose_with::<JsNumbers>(&input))
 }
 
 /// The id of the delivery whose signature header is `signature` (`undefined`: absent).

@@ -2,6 +2,8 @@
 // basics of each API. Plain JavaScript with no runtime-specific imports, so Node, Deno, Bun,
 // workerd and Chromium run this same file. Returns `{ passed, failures }`.
 
+import { stress } from "./stress.mjs";
+
 export async function conformance(twenty, vectors, hono) {
   const failures = [];
   let passed = 0;
@@ -152,6 +154,17 @@ export async function conformance(twenty, vectors, hono) {
   });
   await receiveChecks(twenty, check, equal);
   if (hono) await honoChecks(twenty, hono, check, equal);
+  // Last, as it replaces the wasm instance many times (issue 8): hostile callers never break
+  // a later genuine verification.
+  const stressed = stress(twenty, { rounds: 1 });
+  const shown = (list) => `${list.length} failures: ${[...new Set(list.map((f) => f.replace(/ \(#\d+\)/, "")))].slice(0, 8).join("; ")}`;
+  check(`stress: ${stressed.calls} hostile calls, stack overflows and ${stressed.hostFailures} host failures inside wasm leave the module healthy`, () => {
+    if (stressed.failures.length) throw new Error(shown(stressed.failures));
+    if (stressed.hostFailures < 600) throw new Error(`only ${stressed.hostFailures} host failures were injected inside wasm`);
+  });
+  check("stress: buildPayload's hostile events get typed errors (holds once buildPayload reads events in JavaScript, branch `meta`)", () => {
+    if (stressed.buildPayloadFailures.length) throw new Error(shown(stressed.buildPayloadFailures));
+  });
   return { passed, failures };
 }
 

@@ -39,7 +39,7 @@ writeFileSync(join(work, "package.json"), JSON.stringify({ name: "consumer", pri
 sh("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"]);
 
 // 2. The checks and the vectors, as plain modules every runtime can import.
-copyFileSync(fileURLToPath(new URL("conformance.mjs", import.meta.url)), join(work, "conformance.mjs"));
+for (const file of ["conformance.mjs", "stress.mjs"]) copyFileSync(fileURLToPath(new URL(file, import.meta.url)), join(work, file));
 const vectorsDir = join(ROOT, "tests/vectors");
 const vectors = {
   signatures: "signatures.json",
