@@ -29,6 +29,9 @@ const unlisted = receiving.filter((code) => !(code in RECEIVE_ERRORS));
 const unknown = Object.keys(RECEIVE_ERRORS).filter((code) => !receiving.includes(code));
 if (unlisted.length > 0) fail(`pkg/src/receive-errors.js has no entry for ${unlisted.join(", ")}: RECEIVE_ERRORS needs one for every receiving code`);
 if (unknown.length > 0) fail(`pkg/src/receive-errors.js has codes the table does not have as receiving codes: ${unknown.join(", ")}`);
+// Their messages are the table's summaries (only the hints speak of JavaScript).
+const reworded = rows.filter((row) => row.kinds.includes("receiving") && RECEIVE_ERRORS[row.code].message !== row.summary).map((row) => row.code);
+if (reworded.length > 0) fail(`pkg/src/receive-errors.js words the message of ${reworded.join(", ")} differently from the table's summary in src/codes.rs`);
 
 const packageHint = (row) => PACKAGE_HINTS[row.code] ?? RECEIVE_ERRORS[row.code]?.hint ?? row.hint;
 const has = (kind) => rows.filter((row) => row.kinds.includes(kind));

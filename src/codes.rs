@@ -26,7 +26,7 @@ pub enum CodeKind {
 }
 
 impl CodeKind {
-    /// `verification`, `payload`, `base` or `finding`.
+    /// `verification`, `payload`, `base`, `receiving` or `finding`.
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::Verification => "verification",

@@ -85,7 +85,7 @@ pub fn parse_iso(text: &str) -> Result<i64, String> {
     }
     let epoch_ms = days_from_civil(year, month, day) * MS_PER_DAY + ms_of_day - offset_minutes * 60_000;
     if !(-MAX_EPOCH_MS..=MAX_EPOCH_MS).contains(&epoch_ms) {
-        return Err("outside the range of a JavaScript date".into());
+        return Err("outside the range of event dates (±8.64e15 ms around the epoch)".into());
     }
     Ok(epoch_ms)
 }

@@ -189,7 +189,7 @@ pub(crate) fn split_payload(envelope: &Envelope<'_>) -> Result<Split, PayloadErr
         _ => {}
     }
     let event_date = format_iso(envelope.event_date_ms).ok_or_else(|| PayloadError::InvalidEventDate {
-        reason: format!("{} ms is outside the range of a JavaScript date", envelope.event_date_ms),
+        reason: format!("{} ms is outside the range of event dates (±8.64e15 ms around the epoch)", envelope.event_date_ms),
     })?;
 
     let mut head = String::with_capacity(512);

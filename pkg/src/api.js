@@ -62,7 +62,9 @@ export function sampleMetadataEvent(metadataName, options = {}) {
   return JSON.parse(callWasm(() => wasm.sampleMetadataEvent(metadataName, ...sampleOptions(options))));
 }
 
-function sampleOptions({ seed, now, action } = {}) {
+function sampleOptions(options) {
+  if (options === null || typeof options !== "object") throw argumentError('options must be an object such as { seed: 1, action: "created" }');
+  const { seed, now, action } = options;
   if (seed !== undefined && !(Number.isSafeInteger(seed) && seed >= 0)) throw argumentError("seed must be a non-negative safe integer");
   if (action !== undefined && typeof action !== "string") throw argumentError('action must be a string such as "created"');
   return [seed, toEpochMs(now), action];
@@ -84,7 +86,13 @@ export function isMetadataEvent(payload) {
  */
 export function matchesOperations(operations, eventName) {
   const invalid = () => argumentError('operations must be an array of strings such as ["person.*"]');
-  if (!Array.isArray(operations)) throw invalid();
+  let isList;
+  try {
+    isList = Array.isArray(operations); // throws for a revoked Proxy
+  } catch {
+    throw invalid();
+  }
+  if (!isList) throw invalid();
   // Copied into a plain array of strings here, so that the glue reads nothing of the caller's.
   const list = [];
   try {

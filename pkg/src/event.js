@@ -10,6 +10,7 @@
  */
 import * as wasm from "../dist/wasm/twenty_webhooks.js";
 import { fromInfo } from "./errors.js";
+import { messageOf } from "./inputs.js";
 import { assertReady, callWasm } from "./lifecycle.js";
 
 // The built-in getTime, taken once: a Date is recognised by its internal slot, never by a
@@ -40,8 +41,16 @@ export function dateValue(value) {
 }
 
 export function eventError(problem, path = "", detail = "") {
-  assertReady();
-  return fromInfo(wasm.eventError(wasm.EventProblem[problem], path, String(detail)));
+  return callWasm(() => fromInfo(wasm.eventError(wasm.EventProblem[problem], path, String(detail))));
+}
+
+/** `Array.isArray(value)`, or a typed error naming `path` if it throws. */
+function isArrayAt(value, path) {
+  try {
+    return isArray(value); // throws for a revoked Proxy
+  } catch (error) {
+    throw eventError("Threw", path, messageOf(error));
+  }
 }
 
 /** `holder[key]`, or a typed error naming `path` if reading it throws. */
@@ -53,13 +62,6 @@ function read(holder, key, path) {
   }
 }
 
-function messageOf(error) {
-  try {
-    return typeof error?.message === "string" ? error.message : String(error);
-  } catch {
-    return "an exception";
-  }
-}
 
 /**
  * What to tell wasm about a content field, and its JSON text as JSON.stringify writes it in the
@@ -138,7 +140,7 @@ export function buildPayload(event) {
   const updatedFields = field("updatedFields");
   if (updatedFields !== undefined && updatedFields !== null) {
     flags |= wasm.EventFlag.UpdatedFields;
-    const length = isArray(updatedFields) ? read(updatedFields, "length", "updatedFields.length") : -1;
+    const length = isArrayAt(updatedFields, "updatedFields") ? read(updatedFields, "length", "updatedFields.length") : -1;
     if (!(length >= 0 && length <= MAX_FIELD_NAMES)) throw eventError("NotFieldNames");
     for (let i = 0; i < length; i++) {
       const name = read(updatedFields, i, `updatedFields[${i}]`);

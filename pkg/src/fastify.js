@@ -7,6 +7,7 @@
  * that the runtime's entry loads the wasm.
  */
 import "twenty-webhooks";
+import { argumentError } from "./errors.js";
 import { DEFAULT_PATH } from "./node-middleware.js";
 import { respond, receiveOptions } from "./respond.js";
 
@@ -23,7 +24,7 @@ import { respond, receiveOptions } from "./respond.js";
  * app.register(twentyWebhooks, { webhooks, path: "/webhooks/twenty" });
  */
 export async function twentyWebhooks(fastify, { webhooks, path = DEFAULT_PATH, maxBodyBytes, respondWithinMs } = {}) {
-  if (typeof path !== "string" || !path.startsWith("/")) throw new TypeError('twenty-webhooks: path must start with "/", e.g. "/webhooks/twenty"');
+  if (typeof path !== "string" || !path.startsWith("/")) throw argumentError('path must start with "/", e.g. "/webhooks/twenty"');
   const options = receiveOptions(webhooks, { maxBodyBytes, respondWithinMs });
 
   // In this context only: every media type reaches the handler with its body unread (`payload`

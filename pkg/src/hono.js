@@ -14,7 +14,7 @@ import { respond, receiveOptions } from "./respond.js";
  * Verifies the raw body against Twenty's headers, then sets
  * `c.get("twentyWebhook")` to `{ payload, timestamp, nonce, secretIndex }`. A delivery that
  * does not verify is answered 401, a verified body that is not JSON 400, both with
- * `{ "error": { "code", "message" } }` (the package's codes; never the secret).
+ * `{ "error": { "code", "message", "hint" } }` (the package's codes; never the secret).
  *
  * `secret` is a secret, a list of them (rotation), or a function of the context that returns
  * either, for Workers, whose secrets live in `c.env`. A given secret is keyed once: when the

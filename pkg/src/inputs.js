@@ -102,7 +102,7 @@ function isBuffer(value) {
 /** An exception's message, read without trusting it. */
 export function messageOf(error) {
   try {
-    return error instanceof Error ? String(error.message) : "an exception";
+    return typeof error?.message === "string" ? error.message : String(error);
   } catch {
     return "an exception";
   }

@@ -6,6 +6,7 @@
  */
 import "twenty-webhooks";
 import { answerFor } from "./answers.js";
+import { argumentError } from "./errors.js";
 import { WebhookRequestError } from "./receive-errors.js";
 import { respond, receiveOptions } from "./respond.js";
 
@@ -25,7 +26,7 @@ export const DEFAULT_PATH = "/webhooks/twenty";
  * // Express: app.use(createNodeMiddleware(webhooks)); before express.json()
  */
 export function createNodeMiddleware(webhooks, { path = DEFAULT_PATH, ...options } = {}) {
-  if (typeof path !== "string" || !path.startsWith("/")) throw new TypeError('twenty-webhooks: path must start with "/", e.g. "/webhooks/twenty"');
+  if (typeof path !== "string" || !path.startsWith("/")) throw argumentError('path must start with "/", e.g. "/webhooks/twenty"');
   const checked = receiveOptions(webhooks, options);
   let warned = false;
 

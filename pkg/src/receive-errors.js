@@ -25,7 +25,7 @@ export const RECEIVE_ERRORS = Object.freeze({
   },
   PAYLOAD_TOO_LARGE: {
     status: 413,
-    message: "The body is larger than maxBodyBytes.",
+    message: "The body is larger than the receiver accepts.",
     hint: "Twenty's deliveries are a few KiB; raise maxBodyBytes if your records really are larger.",
   },
   BODY_INCOMPLETE: {
@@ -35,7 +35,7 @@ export const RECEIVE_ERRORS = Object.freeze({
   },
   BODY_ALREADY_PARSED: {
     status: 500,
-    message: "A body parser consumed the request body before the webhook middleware could read its raw bytes.",
+    message: "A body parser consumed the request body before the receiver could read its raw bytes.",
     hint: "Mount the webhook middleware before express.json() (or any body parser), or use express.raw({ type: \"application/json\" }) on its path: the signature covers the exact bytes.",
   },
   HANDLER_FAILED: {

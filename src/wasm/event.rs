@@ -98,9 +98,10 @@ pub(super) fn envelope_parts(fields: &EventFields<'_>) -> Result<Split, PayloadE
             ("record", fields.record != Content::Absent),
             ("objectMetadata", fields.has(EventFlag::ObjectMetadata)),
             ("updatedFields", fields.has(EventFlag::UpdatedFields)),
+            ("workspaceMemberId", fields.text(Slot::WorkspaceMemberId).is_some()),
         ]
     } else {
-        &[("event", fields.event != Content::Absent)]
+        &[("event", fields.event != Content::Absent), ("apiKeyId", fields.text(Slot::ApiKeyId).is_some())]
     };
     if let Some((field, _)) = other_kind.iter().find(|(_, present)| *present) {
         return Err(field_of_other_kind(field, metadata));

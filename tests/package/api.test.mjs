@@ -389,6 +389,8 @@ test("buildPayload refuses a metadata event with record fields and a record even
     [{ ...metadata, record: {} }, "INVALID_EVENT", /record/],
     [{ ...metadata, objectMetadata: { id: "m" } }, "INVALID_EVENT", /objectMetadata/],
     [{ ...metadata, updatedFields: ["name"] }, "INVALID_EVENT", /updatedFields/],
+    [{ ...metadata, workspaceMemberId: "w" }, "INVALID_EVENT", /workspaceMemberId/],
+    [{ targetUrl: "u", eventName: "person.created", record: {}, apiKeyId: "k" }, "INVALID_EVENT", /apiKeyId/],
     [{ ...metadata, event: undefined }, "INVALID_EVENT", /event/],
     [{ ...metadata, event: [event] }, "INVALID_EVENT", /event/],
     [{ targetUrl: "u", eventName: "person.created", record: {}, event }, "INVALID_EVENT", /event/],

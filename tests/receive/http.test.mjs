@@ -399,7 +399,7 @@ test("the adapters refuse misuse when they are made", () => {
   assert.throws(() => fetchAdapter.createFetchHandler({}), { code: "INVALID_ARGUMENT" });
   assert.throws(() => fetchAdapter.createFetchHandler(webhooks, { maxBodyBytes: -1 }), { code: "INVALID_ARGUMENT" });
   assert.throws(() => nodeAdapter.createNodeMiddleware(webhooks, { respondWithinMs: "soon" }), { code: "INVALID_ARGUMENT" });
-  assert.throws(() => nodeAdapter.createNodeMiddleware(webhooks, { path: "webhooks" }), TypeError);
+  assert.throws(() => nodeAdapter.createNodeMiddleware(webhooks, { path: "webhooks" }), { code: "INVALID_ARGUMENT", message: /path must start with "\/"/ });
 });
 
 test("createNodeMiddleware: a sender that hangs up mid-body runs no handler and leaves the server serving", async () => {
