@@ -53,6 +53,9 @@ export async function respond(webhooks, request, { maxBodyBytes, respondWithinMs
 
   const answer = { deliveryId: undefined, settled: false, acknowledged: false };
   const outcome = receiverHooks.dispatch(webhooks, delivery, headers, answer).then(answerFor, answerFor);
+  // Handlers that finished in their synchronous part (the common case) settle the outcome
+  // before dispatch returns: no 202 can be due, so no timer is armed (one per request costs).
+  if (answer.settled) return outcome;
   let timer;
   const deadline = new Promise((resolve) => {
     timer = setTimeout(() => {
