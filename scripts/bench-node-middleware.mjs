@@ -2,7 +2,8 @@
 // against a bare node:http server that only reads the body and answers 200, both sent the same
 // genuine 2 KiB delivery over 50 concurrent loopback connections by autocannon (pinned in
 // tests/adapters). Each server runs in its own process, so the load generator never shares its
-// event loop; rounds alternate between the two, so drifts in machine speed hit both alike.
+// event loop; rounds alternate between the two (bare first, then middleware first, and so on),
+// so drifts in machine speed hit both alike.
 // Prints requests/s and the ratio; asserts nothing (speed is not a test).
 import { spawn } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
@@ -114,7 +115,9 @@ export async function benchNodeMiddleware() {
   try {
     for (const kind of Object.keys(SERVERS)) await load(autocannon, servers[kind].url, delivery, 1); // warm-up
     for (let round = 0; round < ROUNDS; round++) {
-      for (const kind of Object.keys(SERVERS)) {
+      // Each round reverses the order of the last, so that neither server always runs first.
+      const order = round % 2 === 0 ? Object.keys(SERVERS) : Object.keys(SERVERS).reverse();
+      for (const kind of order) {
         const cpuBefore = await servers[kind].cpuMicros();
         const result = await load(autocannon, servers[kind].url, delivery, SECONDS);
         cpuPerRequest[kind].push(((await servers[kind].cpuMicros()) - cpuBefore) / result.requests.total);

@@ -64,8 +64,11 @@ function rawBodyOf(req) {
 /** Sends the answer; `unread` when the request body was not read to its end (413 and others). */
 function send(res, { status, headers, body }, unread = false) {
   if (res.headersSent) return;
+  // `headers` is this answer's own object (answerFor makes one per answer): completed in place.
   // A body left unread cannot be skipped safely on a kept-alive connection: close it.
-  res.writeHead(status, unread ? { ...headers, connection: "close", "content-length": Buffer.byteLength(body) } : { ...headers, "content-length": Buffer.byteLength(body) });
+  if (unread) headers.connection = "close";
+  headers["content-length"] = Buffer.byteLength(body);
+  res.writeHead(status, headers);
   res.end(body);
 }
 

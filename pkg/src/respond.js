@@ -52,7 +52,17 @@ export async function respond(webhooks, request, { maxBodyBytes, respondWithinMs
   }
 
   const answer = { deliveryId: undefined, settled: false, acknowledged: false };
-  const outcome = receiverHooks.dispatch(webhooks, delivery, headers, answer).then(answerFor, answerFor);
+  const dispatched = receiverHooks.dispatch(webhooks, delivery, headers, answer);
+  // Handlers that finished in their synchronous part (the common case) settle the outcome
+  // before dispatch returns: no 202 can be due, so no timer is armed (one per request costs).
+  if (answer.settled) {
+    try {
+      return answerFor(await dispatched);
+    } catch (error) {
+      return answerFor(error);
+    }
+  }
+  const outcome = dispatched.then(answerFor, answerFor);
   let timer;
   const deadline = new Promise((resolve) => {
     timer = setTimeout(() => {
@@ -75,5 +85,6 @@ function refuse(code) {
 
 /** `application/json; charset=utf-8` → `application/json`. */
 function mediaType(contentType) {
+  if (contentType === "application/json") return contentType; // as Twenty sends it: no parsing
   return typeof contentType === "string" ? contentType.split(";")[0].trim().toLowerCase() : "";
 }
