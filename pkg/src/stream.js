@@ -49,19 +49,19 @@ export async function verifyStream({ secret, verifier, headers, body, maxBodyByt
       kept.add(piece, owned);
       if (kept.length() <= ONE_CALL_BYTES) return;
       try {
-        if (verification === undefined) {
-          fork = idleForks.get(parent)?.pop() ?? streamHooks.fork(parent);
-          verification = streamHooks.begin(fork, headers, now);
-          verification.update(kept.bytes());
-        } else {
-          verification.update(piece);
-        }
+        if (verification?.update(piece)) return;
+        // Not begun yet, or its state was lost with a replaced wasm instance (lifecycle.js):
+        // begin, in the fork keyed again, with every byte kept so far.
+        fork ??= idleForks.get(parent)?.pop() ?? streamHooks.fork(parent);
+        verification = streamHooks.begin(fork, headers, now);
+        verification.update(kept.bytes());
       } catch (error) {
         failure = error;
       }
     });
     if (failure) throw failure;
-    return verification ? verification.finish(kept.bytes()) : parent.verify(headers, kept.bytes(), now);
+    // A state lost after the last piece: the kept body in one call (it cannot be interleaved).
+    return verification?.finish(kept.bytes()) ?? parent.verify(headers, kept.bytes(), now);
   } finally {
     if (fork) park(parent, fork);
   }

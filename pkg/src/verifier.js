@@ -112,7 +112,9 @@ export class Verifier {
   /**
    * A verification fed piece by piece: `update(bytes)` as pieces arrive (the headers and the
    * timestamp are checked with the first), then `finish(body)` with the whole body, for
-   * `payload`. Either throws WebhookVerificationError.
+   * `payload`. Either throws WebhookVerificationError. The state between pieces lives in the
+   * wasm instance; once that was replaced (lifecycle.js) the state is gone: `update` then
+   * returns false and `finish` null, having hashed nothing, and the caller begins again.
    */
   #begin(headers, now) {
     if (this.#inner === undefined) throw argumentError("this Verifier was freed", "Create a new Verifier, or keep this one alive.");
@@ -121,11 +123,9 @@ export class Verifier {
     if (instance.entered || this.#generation !== instance.generation) this.#key();
     const generation = this.#generation;
     let first = true;
+    // `entered` still set: an abnormal exit, and the instance is replaced on the next call.
+    const lost = () => instance.entered || this.#generation !== generation || instance.generation !== generation;
     const feed = (bytes, last) => {
-      // The state between pieces lives in the wasm instance: if it was replaced, it is gone.
-      if (instance.entered || this.#generation !== generation || instance.generation !== generation) {
-        throw new Error("twenty-webhooks: the WebAssembly instance was replaced while this body streamed in");
-      }
       const length = byteLengthOf(bytes);
       let offset = 0;
       for (;;) {
@@ -139,8 +139,8 @@ export class Verifier {
       }
     };
     return {
-      update: (bytes) => void feed(bytes, false),
-      finish: (body) => new VerifiedDelivery(body, Number(timestamp), nonce, feed(NO_BYTES, true)),
+      update: (bytes) => !lost() && (feed(bytes, false), true),
+      finish: (body) => (lost() ? null : new VerifiedDelivery(body, Number(timestamp), nonce, feed(NO_BYTES, true))),
     };
   }
 

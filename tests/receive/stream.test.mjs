@@ -191,3 +191,86 @@ test("a source that fails mid-body: BODY_INCOMPLETE (status 400) with the failur
     );
   }
 });
+
+/** Makes a wasm call exit abnormally: the host's getRandomValues throws inside wasm. */
+function abnormalExit() {
+  const failure = new Error("the host's getRandomValues failed");
+  crypto.getRandomValues = () => {
+    throw failure;
+  };
+  try {
+    assert.throws(() => twenty.generateSecret(), (error) => error === failure);
+  } finally {
+    delete crypto.getRandomValues;
+  }
+}
+
+test("a streamed delivery verifies when the wasm instance is replaced between its pieces", async () => {
+  // Read-only here: only to show that each disruption really replaced the instance.
+  const { instance } = await import("../../pkg/src/lifecycle.js");
+  const disruptions = {
+    // diagnose of a forged 1 MB body grows wasm memory past what a transient call may keep.
+    "a diagnose of a 1 MB forged body": () => {
+      const forged = largeBody(1_000_000);
+      const findings = twenty.diagnose({ secret: SECRET, headers: signedHeaders(forged, { secret: "wrong" }), body: forged });
+      assert.equal(findings[0].code, "WRONG_SECRET");
+    },
+    // The host failing inside wasm (as tests/runtimes/stress.mjs forces it): an abnormal exit,
+    // and another call, which replaces the instance.
+    "an abnormal exit of a wasm call": () => {
+      abnormalExit();
+      twenty.sampleRecord("person");
+    },
+    // The same, with no call after it: the stream's own next call meets the instance left so.
+    "an abnormal exit as the last call": abnormalExit,
+  };
+  // Sources that pause for the disruption between two pieces (async, unlike `shapes`' inputs).
+  const paused = {
+    "a ReadableStream": (source) => ReadableStream.from(source),
+    "an async iterable": (source) => source,
+    "a Node Readable": (source) => Readable.from(source, { objectMode: false }),
+  };
+  const verifier = new twenty.Verifier(SECRET);
+  for (const size of [100_000, 1_000_000]) {
+    const body = largeBody(size);
+    const bytes = encoder.encode(body);
+    const headers = signedHeaders(body);
+    // After the first piece (the streamed verification has begun: 70,000 > 64 KiB), after a
+    // middle one, or after the last one (before the body ends).
+    for (const at of ["first", "middle", "last"]) {
+      for (const [what, disrupt] of Object.entries(disruptions)) {
+        for (const [shape, make] of Object.entries(paused)) {
+          const pieces = [...piecesOf(bytes, [70_000, 20_000])];
+          const disruptAfter = { first: 0, middle: 1, last: pieces.length - 1 }[at];
+          const generations = [];
+          const source = (async function* () {
+            for (const [i, piece] of pieces.entries()) {
+              yield piece;
+              if (i === disruptAfter) {
+                const before = instance.generation;
+                disrupt();
+                generations.push(instance.entered ? "pending" : instance.generation - before);
+              }
+            }
+          })();
+          const label = `${size} bytes, ${what} after the ${at} piece, ${shape}`;
+          const delivery = await twenty.verifyStream({ verifier, headers, body: make(source) }).catch((error) => assert.fail(`${label}: ${error.stack}`));
+          assert.equal(delivery.secretIndex, 0, label);
+          assert.equal(delivery.payload.record.bodyV2.markdown.length, size / 2, label);
+          assert.ok(generations.length === 1 && generations[0] !== 0, `${label}: the instance was not replaced (${generations})`);
+          // And a forged body disrupted the same way is still refused.
+          const tampered = bytes.slice();
+          tampered[bytes.length - 10] ^= 1;
+          const forgedSource = (async function* () {
+            for (const [i, piece] of [...piecesOf(tampered, [70_000, 20_000])].entries()) {
+              yield piece;
+              if (i === disruptAfter) disrupt();
+            }
+          })();
+          await assert.rejects(twenty.verifyStream({ verifier, headers, body: make(forgedSource) }), { code: "SIGNATURE_MISMATCH" }, label);
+        }
+      }
+    }
+  }
+  verifier.free();
+});
