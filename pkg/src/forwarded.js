@@ -16,7 +16,8 @@ import * as wasm from "../dist/wasm/twenty_webhooks.js";
 import { argumentError, WebhookVerificationError } from "./errors.js";
 import { headerEntries } from "./headers.js";
 import { DEFAULT_TOLERANCE_MS, toBytesOrText, toMillis, toSecrets, toTolerance } from "./inputs.js";
-import { callWasm, inputError } from "./lifecycle.js";
+import { callWasm } from "./lifecycle.js";
+import { parsePayload } from "./verifier.js";
 
 /** The headers of a forwarded delivery beside Twenty's own. Compare them case-insensitively. */
 export const FORWARDED_HEADERS = Object.freeze({
@@ -28,7 +29,6 @@ export const FORWARDED_HEADERS = Object.freeze({
 
 const SECRET_PREFIX = "whsec_";
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 const SIGNATURE_VERSION = "v1,";
 /** Seconds fit in 12 digits until the year 33658; more is not a timestamp in seconds. */
 const SECONDS = /^\d{1,12}$/;
@@ -185,14 +185,7 @@ class ForwardedDelivery {
   }
 
   get payload() {
-    if (this.#payload === UNREAD) {
-      const text = typeof this.#body === "string" ? this.#body : decoder.decode(toBytesOrText(this.#body));
-      try {
-        this.#payload = JSON.parse(text);
-      } catch (error) {
-        throw inputError("InvalidJson", error.message);
-      }
-    }
+    if (this.#payload === UNREAD) this.#payload = parsePayload(this.#body);
     return this.#payload;
   }
 

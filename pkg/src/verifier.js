@@ -246,7 +246,7 @@ class VerifiedDelivery {
   }
 
   get payload() {
-    if (this.#payload === UNREAD) this.#payload = parse(this.#body);
+    if (this.#payload === UNREAD) this.#payload = parsePayload(this.#body);
     return this.#payload;
   }
 
@@ -255,7 +255,8 @@ class VerifiedDelivery {
   }
 }
 
-function parse(body) {
+/** A verified body's payload: INVALID_BODY if it can no longer be read, INVALID_JSON if not JSON. */
+export function parsePayload(body) {
   let text;
   try {
     text = typeof body === "string" ? body : decoder.decode(toBytes(body));
