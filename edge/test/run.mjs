@@ -16,6 +16,7 @@ const FILES = [
   ["routes", "fan-out by ROUTES; retries skip destinations that succeeded"],
   ["hop", "the hop as a Standard Webhooks delivery: the README's destination recipe, a re-sent hop under another id"],
   ["faults", "500s, hangs, refused connections, the dead-letter queue"],
+  ["forwarded", "an app on createNodeMiddleware with Webhooks({ forwarded: true }) behind the receiver: a timed-out attempt's retry runs no handler twice"],
   ["direct", "DELIVERY_MODE=direct: 200, 502, re-sends"],
   ["misconfig", "500 CONFIG_INVALID without leaking values"],
   ["load", "5,000 deliveries, 50 at a time; latency and throughput"],

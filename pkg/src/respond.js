@@ -8,7 +8,7 @@
  * on (Twenty waits 5 s, and never retries).
  */
 import { answerFor } from "./answers.js";
-import { DEFAULT_MAX_BODY_BYTES } from "./body.js";
+import { collector, DEFAULT_MAX_BODY_BYTES, forEachPiece } from "./body.js";
 import { argumentError } from "./errors.js";
 import { WebhookRequestError } from "./receive-errors.js";
 import { verifyStream } from "./stream.js";
@@ -46,7 +46,10 @@ export async function respond(webhooks, request, { maxBodyBytes, respondWithinMs
 
   let delivery;
   try {
-    delivery = await verifyStream({ verifier: receiverHooks.verifierOf(webhooks), headers, body, maxBodyBytes, now: arrivedAt });
+    const verifier = receiverHooks.verifierOf(webhooks);
+    delivery = verifier
+      ? await verifyStream({ verifier, headers, body, maxBodyBytes, now: arrivedAt })
+      : receiverHooks.verify(webhooks, headers, await readWhole(body, maxBodyBytes), arrivedAt); // forwarded: signed over id.timestamp.body in one HMAC
   } catch (error) {
     return answerFor(error);
   }
@@ -77,6 +80,13 @@ export async function respond(webhooks, request, { maxBodyBytes, respondWithinMs
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The body's bytes, refused as PAYLOAD_TOO_LARGE as soon as they pass `maxBodyBytes`. */
+async function readWhole(body, maxBodyBytes) {
+  const kept = collector(maxBodyBytes);
+  await forEachPiece(body, maxBodyBytes, (piece, owned) => kept.add(piece, owned));
+  return kept.bytes();
 }
 
 function refuse(code) {

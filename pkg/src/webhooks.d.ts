@@ -50,13 +50,16 @@ export type PayloadFor<P extends string> = P extends `metadata.${string}.${infer
 export interface WebhookEvent<TPayload = TwentyWebhookPayload> {
   /** The parsed body. */
   payload: TPayload;
-  /** The delivery's id: the same for every copy of it, derived from its signature. */
+  /**
+   * The delivery's id: the same for every copy of it, derived from its signature; with
+   * `forwarded`, the hop's signed `webhook-id` (the same id, carried by every retry).
+   */
   deliveryId: string;
-  /** The timestamp header, in epoch milliseconds. */
+  /** The timestamp header, in epoch milliseconds (with `forwarded`: when the hop was signed, to the second). */
   timestamp: number;
   /** Which secret matched (its index in the list; 0 for a single secret). */
   secretIndex: number;
-  /** The nonce header, if any. Not signed: do not rely on it against replays. */
+  /** The nonce header, if any (never with `forwarded`). Not signed: do not rely on it against replays. */
   nonce: string | undefined;
 }
 
@@ -74,12 +77,19 @@ export interface DedupeStore {
 }
 
 export interface WebhooksOptions {
-  /** The webhook's secret, or several during a rotation (any may match). */
+  /** The webhook's secret, or several during a rotation (any may match); with `forwarded`, the edge receiver's FORWARD_SECRET. */
   secret: string | readonly string[];
   /** How far a timestamp may lie before or after now, in milliseconds. Default 300000. */
   toleranceMs?: number;
   /** Runs each delivery's handlers once; a claim lasts twice `toleranceMs`. Default: none. */
   dedupe?: DedupeStore;
+  /**
+   * Deliveries come from the edge receiver (edge/): verify them with `verifyForwarded`, so the
+   * delivery id is authenticated, and deduplicate on it (each retry of a hop is re-signed, so an
+   * id derived from Twenty's signature would differ per attempt). A delivery straight from
+   * Twenty, without the `webhook-*` headers, is refused (`MISSING_SIGNATURE`). Default false.
+   */
+  forwarded?: boolean;
 }
 
 export interface ReceiveInput {

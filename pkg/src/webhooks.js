@@ -3,11 +3,14 @@
  * `Webhooks`: verified deliveries routed to handlers by event name, with Twenty's own operation
  * syntax and rule (`matchesOperations`), so that a pattern means here what the same filter
  * means in Twenty's settings. Copies of a delivery are told apart by `deliveryId` and, with a
- * `dedupe` store, run their handlers once.
+ * `dedupe` store, run their handlers once. With `forwarded: true` the deliveries come from the
+ * edge receiver: each retry is re-signed with a fresh timestamp, so the id is the hop's
+ * `webhook-id`, which `verifyForwarded` authenticates, rather than one derived from the signature.
  */
 import { matchesOperations } from "./api.js";
 import { deliveryId } from "./delivery-id.js";
 import { argumentError } from "./errors.js";
+import { verifyForwarded } from "./forwarded.js";
 import { DEFAULT_TOLERANCE_MS, toTolerance } from "./inputs.js";
 import { WebhookHandlerError } from "./receive-errors.js";
 import { Verifier } from "./verifier.js";
@@ -29,7 +32,8 @@ export let receiverHooks;
  * const { status } = await webhooks.receive({ headers: req.headers, body: rawBody });
  */
 export class Webhooks {
-  #verifier;
+  #verifier; // Twenty's scheme; undefined with `forwarded`
+  #forwardSecret; // the edge receiver's FORWARD_SECRET(s) with `forwarded`, else undefined
   #toleranceMs;
   #dedupe;
   #routes = []; // { patterns, handler }
@@ -37,12 +41,18 @@ export class Webhooks {
   #errorHandlers = [];
   #handlersByEvent = new Map(); // event name → handlers, cleared whenever a handler is added
 
-  constructor({ secret, toleranceMs = DEFAULT_TOLERANCE_MS, dedupe } = {}) {
+  constructor({ secret, toleranceMs = DEFAULT_TOLERANCE_MS, dedupe, forwarded = false } = {}) {
     if (dedupe !== undefined && typeof dedupe?.claim !== "function") {
       throw argumentError("dedupe must have a claim(id, ttlMs) method returning a Promise<boolean>", "Use memoryDedupe(), or leave it out.");
     }
+    if (typeof forwarded !== "boolean") throw argumentError("forwarded must be true or false", "true when deliveries come from the edge receiver (edge/); leave it out otherwise.");
     this.#toleranceMs = toTolerance(toleranceMs);
-    this.#verifier = new Verifier(secret, { toleranceMs });
+    if (forwarded) {
+      checkForwardSecret(secret);
+      this.#forwardSecret = secret;
+    } else {
+      this.#verifier = new Verifier(secret, { toleranceMs });
+    }
     this.#dedupe = dedupe;
   }
 
@@ -82,22 +92,30 @@ export class Webhooks {
    * re-send runs them again).
    */
   async receive({ headers, body, now = Date.now() } = {}) {
-    return this.#dispatch(this.#verifier.verify(headers, body, now), headers, {});
+    return this.#dispatch(this.#verify(headers, body, now), headers, {});
+  }
+
+  /** Twenty's scheme, or with `forwarded` the hop's Standard Webhooks signature over id, timestamp and body. */
+  #verify(headers, body, now) {
+    if (this.#verifier) return this.#verifier.verify(headers, body, now);
+    return verifyForwarded({ secret: this.#forwardSecret, headers, body, toleranceMs: this.#toleranceMs, now });
   }
 
   static {
     // Internal, for the HTTP adapters (respond.js): the verifier, to verify a streamed body
-    // with; and what receive() does after verification, with the adapter's `answer` record,
-    // which says whether a 202 has gone out (then a failed delivery keeps its claim).
+    // with (undefined with `forwarded`: then `verify` takes the whole body); and what receive()
+    // does after verification, with the adapter's `answer` record, which says whether a 202
+    // has gone out (then a failed delivery keeps its claim).
     receiverHooks = {
       verifierOf: (webhooks) => webhooks.#verifier,
+      verify: (webhooks, headers, body, now) => webhooks.#verify(headers, body, now),
       dispatch: (webhooks, delivery, headers, answer) => webhooks.#dispatch(delivery, headers, answer),
     };
   }
 
   async #dispatch(delivery, headers, answer) {
     const { payload, timestamp, secretIndex, nonce } = delivery; // INVALID_JSON throws here
-    const id = deliveryId(headers);
+    const id = this.#verifier ? deliveryId(headers) : delivery.deliveryId; // forwarded: the signed webhook-id
     answer.deliveryId = id;
     const handlers = this.#handlersFor(typeof payload?.eventName === "string" ? payload.eventName : "");
     const ttlMs = 2 * this.#toleranceMs;
@@ -137,6 +155,20 @@ export class Webhooks {
       this.#handlersByEvent.set(eventName, handlers);
     }
     return handlers;
+  }
+}
+
+/**
+ * Refuses a FORWARD_SECRET that can key no HMAC when the Webhooks is made, not at the first
+ * delivery: verifyForwarded keys every secret before it reads a header, so a delivery without
+ * headers fails on the secret if anything is wrong with it, else on the missing webhook-id.
+ */
+function checkForwardSecret(secret) {
+  try {
+    verifyForwarded({ secret, headers: {}, body: "" });
+  } catch (error) {
+    if (error?.code === "MISSING_SIGNATURE") return;
+    throw error;
   }
 }
 
