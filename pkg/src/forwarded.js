@@ -96,7 +96,7 @@ export function signForwarded({ secret, deliveryId, body, timestamp = Date.now()
  * const { payload, deliveryId } = verifyForwarded({ secret: env.FORWARD_SECRET, headers: request.headers, body: await request.text() });
  */
 export function verifyForwarded({ secret, headers, body, toleranceMs = DEFAULT_TOLERANCE_MS, now = Date.now() } = {}) {
-  const keys = toSecrets(secret).map(keyOf);
+  const keys = forwardKeys(secret);
   const tolerance = toTolerance(toleranceMs);
   const nowMs = toMillis(now);
   const { id, timestamp, signature, deliveryId } = readForwardedHeaders(headers);
@@ -128,6 +128,11 @@ function readForwardedHeaders(headers) {
     if (field) found[field] = found[field] === undefined ? value : `${found[field]}, ${value}`;
   }
   return found;
+}
+
+/** The HMAC keys a FORWARD_SECRET (or a list, for rotation) stands for; INVALID_SECRET if one cannot be. */
+export function forwardKeys(secret) {
+  return toSecrets(secret).map(keyOf);
 }
 
 /** The HMAC key a secret stands for (see the module's header). */
