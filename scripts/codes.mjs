@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PACKAGE_HINTS } from "../pkg/src/errors.js";
 import { RECEIVE_ERRORS } from "../pkg/src/receive-errors.js";
+import { ERRORS as EDGE_ERRORS } from "../edge/src/errors.js";
 import { ROOT, fail, output } from "./lib/run.mjs";
 
 const check = process.argv.includes("--check");
@@ -32,6 +33,14 @@ if (unknown.length > 0) fail(`pkg/src/receive-errors.js has codes the table does
 // Their messages are the table's summaries (only the hints speak of JavaScript).
 const reworded = rows.filter((row) => row.kinds.includes("receiving") && RECEIVE_ERRORS[row.code].message !== row.summary).map((row) => row.code);
 if (reworded.length > 0) fail(`pkg/src/receive-errors.js words the message of ${reworded.join(", ")} differently from the table's summary in src/codes.rs`);
+
+// The edge receiver is its own app with its own table (edge/src/errors.js); a code it shares with
+// the package means the same there: a receiving code with the same status, never another kind.
+for (const [code, { status }] of Object.entries(EDGE_ERRORS)) {
+  const row = rows.find((r) => r.code === code);
+  if (row && !row.kinds.includes("receiving")) fail(`edge/src/errors.js uses ${code}, which the table has as a ${row.kinds.join("/")} code`);
+  if (row && RECEIVE_ERRORS[code].status !== status) fail(`edge/src/errors.js answers ${code} with ${status}, the package's receivers with ${RECEIVE_ERRORS[code].status}`);
+}
 
 const packageHint = (row) => PACKAGE_HINTS[row.code] ?? RECEIVE_ERRORS[row.code]?.hint ?? row.hint;
 const has = (kind) => rows.filter((row) => row.kinds.includes(kind));
