@@ -4,14 +4,14 @@
 // headless Chromium (the `browser` entry, loaded through an import map). All but Chromium also
 // run `twenty-webhooks/hono` with the hono package installed beside it.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build as esbuild } from "esbuild";
 import { Miniflare } from "miniflare";
 import { chromium } from "playwright-core";
+import { bundleWorker } from "../lib/workerd.mjs";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const RUNTIMES = join(ROOT, "tests/runtimes/node_modules/.bin");
@@ -91,27 +91,7 @@ import vectors from "./vectors.mjs";
 export default { async fetch() { return Response.json(await conformance(twenty, vectors, { Hono, twentyWebhook })); } };
 `,
   );
-  const outdir = join(work, "worker-dist");
-  await esbuild({
-    entryPoints: [join(work, "worker.mjs")],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    loader: { ".wasm": "copy" },
-    outdir,
-    logLevel: "error",
-  });
-  const wasmFile = readdirSync(outdir).find((f) => f.endsWith(".wasm"));
-  if (!wasmFile) throw new Error("esbuild did not keep the .wasm as its own module");
-  const mf = new Miniflare({
-    modulesRoot: outdir,
-    modules: [
-      { type: "ESModule", path: join(outdir, "worker.js") },
-      { type: "CompiledWasm", path: join(outdir, wasmFile) },
-    ],
-    compatibilityDate: "2026-04-01",
-  });
+  const mf = new Miniflare(await bundleWorker(join(work, "worker.mjs"), join(work, "worker-dist")));
   try {
     const response = await mf.dispatchFetch("http://localhost/");
     record("workerd", await response.json());
