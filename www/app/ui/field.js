@@ -41,3 +41,23 @@ export function field({ label, control, hint, hideLabel = false }) {
     },
   };
 }
+
+/**
+ * The JSON object typed in `jsonField`, or null after showing why not under it (and focusing
+ * it): not JSON at all, or JSON that is not an object. `what` names it, e.g. "The record".
+ */
+export function readJsonObject(jsonField, what) {
+  const invalid = (message) => {
+    jsonField.setError(message);
+    jsonField.control.focus();
+    return null;
+  };
+  let value;
+  try {
+    value = JSON.parse(jsonField.control.value);
+  } catch (error) {
+    return invalid(`Not valid JSON: ${error.message}`);
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return invalid(`${what} must be a JSON object: { … }.`);
+  return value;
+}

@@ -6,7 +6,7 @@
 import { sampleMetadataEvent } from "twenty-webhooks";
 import { h } from "../../ui/dom.js";
 import { icon } from "../../ui/icons.js";
-import { field } from "../../ui/field.js";
+import { field, readJsonObject } from "../../ui/field.js";
 import { metadataNameOf } from "../../objects.js";
 
 export function metadataEventEditor() {
@@ -34,19 +34,8 @@ export function metadataEventEditor() {
     },
     /** `{ event }`, or null after showing the parse error inline. */
     read() {
-      const invalid = (message) => {
-        json.setError(message);
-        json.control.focus();
-        return null;
-      };
-      let value;
-      try {
-        value = JSON.parse(json.control.value);
-      } catch (error) {
-        return invalid(`Not valid JSON: ${error.message}`);
-      }
-      if (value === null || typeof value !== "object" || Array.isArray(value)) return invalid("The event must be a JSON object: { … }.");
-      return { event: value };
+      const value = readJsonObject(json, "The event");
+      return value && { event: value };
     },
   };
 }

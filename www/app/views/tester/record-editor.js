@@ -6,7 +6,7 @@
 import { sampleRecord } from "twenty-webhooks";
 import { h } from "../../ui/dom.js";
 import { icon } from "../../ui/icons.js";
-import { field } from "../../ui/field.js";
+import { field, readJsonObject } from "../../ui/field.js";
 
 const SYSTEM_FIELDS = new Set(["id", "createdAt", "updatedAt", "deletedAt", "position", "createdBy", "updatedBy"]);
 const ACTIONS_WITH_UPDATED_FIELDS = new Set(["updated", "deleted", "restored"]);
@@ -44,18 +44,8 @@ export function recordEditor() {
     },
     /** `{ record, updatedFields }`, or null after showing the parse error inline. */
     read() {
-      const invalid = (message) => {
-        record.setError(message);
-        record.control.focus();
-        return null;
-      };
-      let value;
-      try {
-        value = JSON.parse(record.control.value);
-      } catch (error) {
-        return invalid(`Not valid JSON: ${error.message}`);
-      }
-      if (value === null || typeof value !== "object" || Array.isArray(value)) return invalid("The record must be a JSON object: { … }.");
+      const value = readJsonObject(record, "The record");
+      if (!value) return null;
       const names = updatedFields.control.value.split(",").map((name) => name.trim()).filter(Boolean);
       return { record: value, updatedFields: ACTIONS_WITH_UPDATED_FIELDS.has(event.action) ? names : undefined };
     },
