@@ -19,6 +19,8 @@ const FILES = [
   ["forwarded", "an app on createNodeMiddleware with Webhooks({ forwarded: true }) behind the receiver: a timed-out attempt's retry runs no handler twice"],
   ["direct", "DELIVERY_MODE=direct: 200, 502, re-sends"],
   ["misconfig", "500 CONFIG_INVALID without leaking values"],
+  ["admin", "the admin API: 404 while off, 401 on every path, dead → re-drive, replay, refusals, paging, filters, CORS"],
+  ["relay", "the live relay: every accepted delivery byte identical, a stalled listener, 429, no duplicates"],
   ["load", "5,000 deliveries, 50 at a time; latency and throughput"],
   ["wrangler", "wrangler deploy --dry-run (the wasm as its own module), wrangler dev"],
 ];
