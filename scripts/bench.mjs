@@ -5,7 +5,8 @@
 // does the same job: HMAC-SHA256 over `${timestamp}:${body}` and a constant-time comparison
 // with the hex signature header.
 // Prints ops/s, MB/s, ratios and the goals; it asserts nothing (speed is not a test). Then
-// the receiving section: createNodeMiddleware against bare node:http (bench-node-middleware.mjs).
+// the receiving section: createNodeMiddleware against bare node:http (bench-node-middleware.mjs),
+// and the edge receiver's accept path under load in workerd (edge/bench/load.mjs).
 import { createHmac, timingSafeEqual, webcrypto } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
@@ -13,6 +14,7 @@ import { createHMAC, createSHA256 } from "hash-wasm";
 import { hmac as nobleHmac } from "@noble/hashes/hmac.js";
 import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
 import { Verifier, buildPayload, sampleRecord } from "../pkg/src/node.js";
+import { existsSync } from "node:fs";
 import { benchNodeMiddleware } from "./bench-node-middleware.mjs";
 
 const SECRET = "a3f1c2d4e5b60718293a4b5c6d7e8f90112233445566778899aabbccddeeff00";
@@ -186,3 +188,10 @@ const gz = gzipSync(wasm, { level: 9 }).length;
 console.log(`  ${gz <= 48 * 1024 ? "✓" : "✗"} wasm ≤ 48 KiB gzipped: ${kib(gz)} KiB`);
 
 await benchNodeMiddleware();
+
+if (existsSync(new URL("../edge/node_modules/miniflare/package.json", import.meta.url))) {
+  const { benchEdgeLoad } = await import("../edge/bench/load.mjs");
+  await benchEdgeLoad();
+} else {
+  console.log("\nedge load benchmark skipped: edge/'s dependencies are not installed (node scripts/setup.mjs --tests)");
+}
