@@ -8,13 +8,12 @@
 // the receiving section: createNodeMiddleware against bare node:http (bench-node-middleware.mjs),
 // and the edge receiver's accept path under load in workerd (edge/bench/load.mjs).
 import { createHmac, timingSafeEqual, webcrypto } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { createHMAC, createSHA256 } from "hash-wasm";
 import { hmac as nobleHmac } from "@noble/hashes/hmac.js";
 import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
 import { Verifier, buildPayload, sampleRecord } from "../pkg/src/node.js";
-import { existsSync } from "node:fs";
 import { benchNodeMiddleware } from "./bench-node-middleware.mjs";
 
 const SECRET = "a3f1c2d4e5b60718293a4b5c6d7e8f90112233445566778899aabbccddeeff00";
