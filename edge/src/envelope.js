@@ -34,9 +34,12 @@ export function keptHeaders(headers) {
   return kept;
 }
 
-/** The first envelope of a delivery Twenty sent. */
-export function newEnvelope({ deliveryId, eventName, destinations, body, headers, receivedAt }) {
-  const envelope = { deliveryId, eventName, destinations, attempt: 1, origin: ORIGINS.twenty, receivedAt, size: body.byteLength, headers };
+/**
+ * The first envelope of a delivery: Twenty's (origin "twenty"), or a replay or re-drive of a
+ * logged one (origin "replay" / "redrive": not deduplicated, every try counted).
+ */
+export function newEnvelope({ deliveryId, eventName, destinations, body, headers, receivedAt, origin = ORIGINS.twenty }) {
+  const envelope = { deliveryId, eventName, destinations, attempt: 1, origin, receivedAt, size: body.byteLength, headers };
   if (!bodyTooLargeForMessage(body)) envelope.body = body;
   return envelope;
 }
