@@ -4,7 +4,8 @@
 // receiver, each on a socket of its own):
 //   bare     a Worker that reads the body and answers 202 (the baseline)
 //   verify   + Hono, the package's Hono middleware, the delivery id and kept headers
-//   send     + the queue send of the receiver's envelope
+//   send     + the queue send of the receiver's envelope, one `send` per request
+//   batched  the same through the receiver's group commit (concurrent requests share `sendBatch`)
 //   receiver the receiver in queue mode (POST /webhooks/twenty), its consumer forwarding to a
 //            sink in this process and writing the D1 log meanwhile
 // Each round starts with the next variant, so none always runs first. Each list holds genuine deliveries, 2% copies of them (other nonce) and 2% forged ones. The
@@ -30,7 +31,7 @@ const BODY_BYTES = 1536;
 const COPY_EVERY = 50; // 2%
 const FORGED_EVERY = 50; // 2%
 const GOAL = 0.5;
-const VARIANTS = (process.env.LOAD_VARIANTS ?? "bare,verify,send,receiver").split(",");
+const VARIANTS = (process.env.LOAD_VARIANTS ?? "bare,verify,send,batched,receiver").split(",");
 
 /** A genuine delivery of exactly BODY_BYTES, signed now: `{ body, headers }`. */
 function genuine(seed, secret = BENCH_SECRET) {
@@ -113,13 +114,14 @@ export async function benchEdgeLoad() {
   const problems = [];
   try {
     const stages = await runtime.directUrl("stages");
-    const urls = { bare: `${stages}/bare`, verify: `${stages}/verify`, send: `${stages}/send`, receiver: `${await runtime.directUrl("edge")}/webhooks/twenty` };
+    const urls = { bare: `${stages}/bare`, verify: `${stages}/verify`, send: `${stages}/send`, batched: `${stages}/batched`, receiver: `${await runtime.directUrl("edge")}/webhooks/twenty` };
     const rates = Object.fromEntries(VARIANTS.map((v) => [v, []]));
     const latencies = Object.fromEntries(VARIANTS.map((v) => [v, []]));
     const ratios = [];
     const endToEnd = [];
     const expectedStatus = { bare: { genuine: 202, copy: 202, forged: 202 }, verify: { genuine: 202, copy: 202, forged: 401 } };
     expectedStatus.send = expectedStatus.verify;
+    expectedStatus.batched = expectedStatus.verify;
     expectedStatus.receiver = expectedStatus.verify;
     const forwardedIds = new Set();
     let genuineSent = 0;

@@ -19,6 +19,14 @@ export const ORIGINS = Object.freeze({ twenty: "twenty", replay: "replay", redri
 /** The headers of Twenty's request the log keeps, by the names Twenty sends. */
 const KEPT_HEADERS = ["Content-Type", TWENTY_HEADERS.timestamp, TWENTY_HEADERS.signature, TWENTY_HEADERS.nonce];
 
+/** More than an envelope's fields other than the body take (headers, id, URLs), for batch limits. */
+const ENVELOPE_FIELDS_BYTES = 4_000;
+
+/** An upper bound of an envelope's size as a queue message. */
+export function envelopeBytes(envelope) {
+  return (envelope.body?.byteLength ?? 0) + ENVELOPE_FIELDS_BYTES;
+}
+
 /** True when the body must be kept in the ledger rather than in the message. */
 export function bodyTooLargeForMessage(body) {
   return body.byteLength > INLINE_BODY_LIMIT;

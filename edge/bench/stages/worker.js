@@ -3,13 +3,15 @@
 // - POST /bare: reads the body and answers 202 (the baseline the issue sets);
 // - POST /verify: + Hono and the package's Hono middleware (verification), the delivery id and
 //   the headers the receiver keeps;
-// - POST /send: + the queue send of the receiver's own envelope (v8), acked by this Worker's
-//   consumer.
+// - POST /send: + the queue send of the receiver's own envelope (v8), one `send` per request,
+//   acked by this Worker's consumer;
+// - POST /batched: the same through the receiver's group commit (src/batched-send.js).
 // The receiver itself (all of the above plus its settings, routes and log line) runs beside it.
 import { Hono } from "hono";
 import { deliveryId } from "twenty-webhooks";
 import { twentyWebhook } from "twenty-webhooks/hono";
-import { keptHeaders, newEnvelope, SEND_AS } from "../../src/envelope.js";
+import { batchedSenderFor } from "../../src/batched-send.js";
+import { envelopeBytes, keptHeaders, newEnvelope, SEND_AS } from "../../src/envelope.js";
 import { BENCH_SECRET } from "./secret.js";
 
 const DESTINATIONS = ["http://127.0.0.1:9/never-called"];
@@ -37,6 +39,13 @@ app.post("/verify", verify, async (c) => {
 app.post("/send", verify, async (c) => {
   const delivery = await verified(c);
   await c.env.STAGE_QUEUE.send(newEnvelope(delivery), SEND_AS);
+  return c.json({ accepted: true, deliveryId: delivery.deliveryId }, 202);
+});
+
+app.post("/batched", verify, async (c) => {
+  const delivery = await verified(c);
+  const envelope = newEnvelope(delivery);
+  await batchedSenderFor(c.env.STAGE_QUEUE).send(envelope, envelopeBytes(envelope), SEND_AS);
   return c.json({ accepted: true, deliveryId: delivery.deliveryId }, 202);
 });
 
