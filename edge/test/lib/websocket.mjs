@@ -12,7 +12,7 @@ const OPCODES = { continuation: 0, text: 1, binary: 2, close: 8, ping: 9, pong: 
 /**
  * Opens `url` (http://…) as a WebSocket with `headers`. Resolves to `{ status, json }` when the
  * server refuses the upgrade, or `{ status: 101, listener }` where `listener` is
- * `{ messages, closed, close() }`: `messages` grows with each text message, `closed` resolves
+ * `{ messages, closed, close(), destroy() }`: `messages` grows with each text message, `closed` resolves
  * when the connection ends. With `read: false` the socket is never read.
  */
 export function connect(url, { headers = {}, read = true } = {}) {
@@ -40,6 +40,7 @@ function listen(socket, head, read) {
   const messages = [];
   let buffer = head;
   let fragments = [];
+  let closing = false;
   const closed = new Promise((resolve) => socket.once("close", resolve));
   socket.on("error", () => {});
   if (!read) socket.pause();
@@ -48,6 +49,7 @@ function listen(socket, head, read) {
     for (let frame = nextFrame(buffer); frame; frame = nextFrame(buffer)) {
       buffer = buffer.subarray(frame.length);
       if (frame.opcode === OPCODES.ping) socket.write(encodeFrame(OPCODES.pong, frame.payload));
+      else if (frame.opcode === OPCODES.close && closing) socket.destroy(); // the answer to our close: done
       else if (frame.opcode === OPCODES.close) socket.end(encodeFrame(OPCODES.close, frame.payload.subarray(0, 2)));
       else if (frame.opcode === OPCODES.text || frame.opcode === OPCODES.continuation) {
         fragments.push(frame.payload);
@@ -62,7 +64,8 @@ function listen(socket, head, read) {
     messages,
     closed,
     close() {
-      if (!socket.destroyed) socket.end(encodeFrame(OPCODES.close, Buffer.from([0x03, 0xe8]))); // 1000: normal
+      closing = true;
+      if (!socket.destroyed) socket.write(encodeFrame(OPCODES.close, Buffer.from([0x03, 0xe8]))); // 1000: normal
       return closed;
     },
     destroy() {
