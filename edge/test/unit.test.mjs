@@ -1,7 +1,8 @@
 // Unit tests in Node, for what the runtime tests cannot provoke: every settings rule, and what
 // the accept path does when the queue or the ledger fails (queue mode: no ledger call unless
-// the body is too large for a queue message; direct mode: claim before forwarding). The queue
-// and the ledger here are small in-memory stand-ins; everything else is the Worker's own code.
+// the body is too large for a queue message; direct mode: claim before forwarding), and the group
+// commit of queue sends (batching, limits, a failed or lost batch). The queue and the ledger here
+// are small in-memory stand-ins; everything else is the Worker's own code.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { deliveryId, signRequest } from "twenty-webhooks";
