@@ -14,7 +14,7 @@
 // (median of the rounds), the per-stage cost per request, the receiver/bare ratio (goal ≥ 50%)
 // and the consumer's D1 time (claim batch, log batch) from its batch_consumed lines. Asserts
 // nothing (speed is not a test): `node edge/bench/load.mjs`, or `npm run bench` at the root.
-// LOAD_ROUNDS (5), LOAD_REQUESTS (2000 per variant and round) and LOAD_VARIANTS (a comma-separated
+// LOAD_ROUNDS (10), LOAD_REQUESTS (1000 per variant and round) and LOAD_VARIANTS (a comma-separated
 // subset) change the run.
 import { Agent, request } from "node:http";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -24,8 +24,8 @@ import { startSink } from "../sink.mjs";
 import { BENCH_SECRET } from "./stages/secret.js";
 
 const STAGES = fileURLToPath(new URL("stages/wrangler.jsonc", import.meta.url));
-const ROUNDS = Number(process.env.LOAD_ROUNDS ?? 5);
-const REQUESTS = Number(process.env.LOAD_REQUESTS ?? 2000);
+const ROUNDS = Number(process.env.LOAD_ROUNDS ?? 10);
+const REQUESTS = Number(process.env.LOAD_REQUESTS ?? 1000);
 const CONCURRENCY = 50;
 const BODY_BYTES = 1536;
 const COPY_EVERY = 50; // 2%
@@ -54,6 +54,9 @@ function requestList(round) {
   }
   return list.slice(0, REQUESTS);
 }
+
+/** Requests sent again after a reset connection. */
+const resent = { count: 0 };
 
 // node:http with kept-alive connections: lighter on the shared cores than fetch.
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
@@ -88,7 +91,13 @@ async function load(url, list) {
     while (next < list.length) {
       const i = next++;
       const t = performance.now();
-      answers[i] = await post(url, list[i]);
+      answers[i] = await post(url, list[i]).catch((error) => {
+        // A kept-alive connection the server closed as it was reused: sent again (a copy the
+        // receiver would drop), and counted.
+        if (error.code !== "ECONNRESET") throw error;
+        resent.count++;
+        return post(url, list[i]);
+      });
       latencies.push(performance.now() - t);
     }
   }
@@ -138,7 +147,6 @@ export async function benchEdgeLoad() {
       const roundRates = {};
       // Each round starts with another variant, so none always runs first (or after the receiver).
       for (const variant of [...VARIANTS.slice(round % VARIANTS.length), ...VARIANTS.slice(0, round % VARIANTS.length)]) {
-        const sinkBefore = sink.deliveries.length;
         const result = await load(urls[variant], list);
         roundRates[variant] = list.length / result.seconds;
         rates[variant].push(roundRates[variant]);
@@ -154,16 +162,15 @@ export async function benchEdgeLoad() {
           const done = await waitForIds(sink, ids);
           endToEnd.push({ seconds: (done - result.started) / 1000, deliveries: ids.size });
           for (const id of ids) forwardedIds.add(id);
-          // Room for anything that should not come (a copy forwarded late) before the next variant.
-          await new Promise((resolve) => setTimeout(resolve, 1_500));
-          if (sink.deliveries.length - sinkBefore !== ids.size) problems.push(`round ${round}: the sink got ${sink.deliveries.length - sinkBefore} attempts for ${ids.size} accepted deliveries`);
         }
       }
       if (roundRates.receiver && roundRates.bare) ratios.push(roundRates.receiver / roundRates.bare);
       console.log(`  round ${round + 1}: ${VARIANTS.map((v) => `${v} ${fmt(roundRates[v])}/s`).join(", ")}${ratios.length > round ? `; receiver/bare ${(100 * ratios.at(-1)).toFixed(1)}%` : ""}`);
     }
 
-    // Results of the receiver runs: each genuine delivery forwarded exactly once, nothing forged.
+    // Results of the receiver runs: each genuine delivery forwarded exactly once, nothing forged,
+    // after room for anything that should not come (a copy forwarded late).
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
     const byId = new Map();
     for (const record of sink.deliveries.slice(warmForwarded)) byId.set(record.deliveryId, (byId.get(record.deliveryId) ?? 0) + 1);
     const twice = [...byId.values()].filter((n) => n > 1).length;
@@ -192,12 +199,14 @@ export async function benchEdgeLoad() {
     console.log(`  D1 share of the consumer's time: ${((100 * (sum("claimMs") + sum("logMs"))) / (sum("claimMs") + sum("forwardMs") + sum("logMs"))).toFixed(1)}%`);
     const e2e = endToEnd.reduce((a, b) => ({ seconds: a.seconds + b.seconds, deliveries: a.deliveries + b.deliveries }), { seconds: 0, deliveries: 0 });
     console.log(`  end to end (first request → all accepted ones at the sink): ${fmt(e2e.deliveries / e2e.seconds)} deliveries/s (median round ${median(endToEnd.map((r) => r.seconds)).toFixed(1)} s)`);
+    if (resent.count > 0) console.log(`\n${resent.count} request(s) sent again after a reset kept-alive connection`);
     console.log(`\nresults: ${fmt(genuineSent)} genuine deliveries accepted and forwarded once each, ${fmt(copiesSent)} copies answered 202 and dropped, forged ones 401 and never forwarded${problems.length ? "" : " ✓"}`);
     for (const problem of problems.slice(0, 10)) console.log(`  ✗ ${problem}`);
 
     if (ratios.length === 0) return problems.length === 0;
     const ratio = median(ratios);
-    console.log(`\n  ${ratio >= GOAL ? "✓" : "✗"} receiver (queue mode) ≥ ${GOAL * 100}% of the bare Worker's answered/s: ${(100 * ratio).toFixed(1)}% (median of the rounds' ratios; ${ratios.map((r) => `${(100 * r).toFixed(0)}%`).join(", ")})`);
+    const ofMedians = median(rates.receiver) / median(rates.bare);
+    console.log(`\n  ${ratio >= GOAL ? "✓" : "✗"} receiver (queue mode) ≥ ${GOAL * 100}% of the bare Worker's answered/s: ${(100 * ratio).toFixed(1)}% (median of the rounds' ratios; ${ratios.map((r) => `${(100 * r).toFixed(0)}%`).join(", ")}); ratio of the medians ${(100 * ofMedians).toFixed(1)}%`);
   } finally {
     agent.destroy();
     await runtime.stop();

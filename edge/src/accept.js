@@ -47,10 +47,10 @@ export async function accept(delivery, env, config, { receivedAt = Date.now(), w
     return { status: 200, body: { accepted: true, deliveryId, destinations: 0 } };
   }
   const entry = { ...delivery, eventName: loggedName, destinations, receivedAt };
-  return config.mode === "queue" ? await enqueue(entry, env) : await acceptDirect(entry, env, config, waitUntil);
+  return config.mode === "queue" ? await enqueue(entry, env, waitUntil) : await acceptDirect(entry, env, config, waitUntil);
 }
 
-async function enqueue(entry, env) {
+async function enqueue(entry, env, waitUntil) {
   const { deliveryId, body } = entry;
   if (bodyTooLargeForMessage(body)) {
     try {
@@ -62,7 +62,7 @@ async function enqueue(entry, env) {
   }
   try {
     const envelope = newEnvelope(entry);
-    await batchedSenderFor(env.DELIVERIES).send(envelope, envelopeBytes(envelope), SEND_AS);
+    await batchedSenderFor(env.DELIVERIES).send(envelope, envelopeBytes(envelope), SEND_AS, waitUntil);
   } catch (error) {
     logError("enqueue_failed", { deliveryId, error: describe(error) });
     return failure("ENQUEUE_FAILED");

@@ -20,6 +20,8 @@ const MAX_BATCH_BYTES = 250_000;
  * cancelled: the next send leads a batch of its own. At worst two batches are in flight.
  */
 const STALLED_MS = 1_000;
+/** A message whose batch is still unconfirmed after this long is refused (Twenty waits 5 s). */
+const UNCONFIRMED_MS = 3_000;
 
 const senders = new WeakMap();
 
@@ -44,10 +46,12 @@ export class BatchedSender {
 
   /**
    * Resolves once the queue has taken `body` (sent with `options`, e.g. `{ contentType: "v8" }`);
-   * rejects with the queue's error. `bytes`: its size, to keep a batch within the limits.
+   * rejects with the queue's error, or when the batch holding it is not confirmed within
+   * UNCONFIRMED_MS. `bytes`: its size, to keep a batch within the limits; `waitUntil`: the
+   * request's, so a batch this request sends outlives its client going away.
    */
-  async send(body, bytes, options) {
-    const entry = { message: { body, ...options }, bytes };
+  async send(body, bytes, options, waitUntil) {
+    const entry = { message: { body, ...options }, bytes, sentAt: null };
     const settled = new Promise((resolve, reject) => Object.assign(entry, { resolve, reject }));
     const turn = new Promise((resolve) => (entry.lead = resolve));
     this.#waiting.push(entry);
@@ -60,8 +64,15 @@ export class BatchedSender {
       if (outcome === "done") return settled;
       if (outcome === "lead" || this.#waiting.includes(entry)) {
         // Its turn; or the batch in flight (or the request it was handed to) is gone: it leads.
-        await this.#sendBatchWith(entry);
+        const sending = this.#sendBatchWith(entry);
+        waitUntil?.(sending);
+        if ((await withTimer(sending, UNCONFIRMED_MS)) === "stalled") throw unconfirmed();
         return settled;
+      }
+      if (Date.now() - entry.sentAt > UNCONFIRMED_MS) {
+        // Taken by a batch whose request is gone: whether the queue has it is unknown, so it is
+        // not acknowledged (a copy sent again is dropped by the consumer if it was).
+        throw unconfirmed();
       }
       // Taken by a batch still in flight: it waits for that one.
     }
@@ -71,8 +82,10 @@ export class BatchedSender {
   async #sendBatchWith(leader) {
     const batch = [];
     let bytes = 0;
+    const sentAt = Date.now();
     const take = (entry) => {
       this.#waiting.splice(this.#waiting.indexOf(entry), 1);
+      entry.sentAt = sentAt;
       bytes += entry.bytes;
       batch.push(entry);
     };
@@ -89,6 +102,10 @@ export class BatchedSender {
       next?.lead();
     }
   }
+}
+
+function unconfirmed() {
+  return new Error("the queue did not confirm the batch holding this message in time");
 }
 
 /**

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 
 const EDGE_DIR = fileURLToPath(new URL("..", import.meta.url));
 const FILES = [
-  ["unit", "settings rules; claim, hand-off and settle order when the queue or ledger fails (Node)"],
+  ["unit", "settings rules; the accept path when the queue or ledger fails; the group commit of queue sends (Node)"],
   ["hono", "the package's Hono middleware (Node)"],
   ["sink", "the demo sink: loopback Host names and origins only (Node)"],
   ["receiver", "genuine deliveries, every refusal, replays, CORS (queue mode)"],

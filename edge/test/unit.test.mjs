@@ -1,7 +1,8 @@
 // Unit tests in Node, for what the runtime tests cannot provoke: every settings rule, and what
 // the accept path does when the queue or the ledger fails (queue mode: no ledger call unless
-// the body is too large for a queue message; direct mode: claim before forwarding). The queue
-// and the ledger here are small in-memory stand-ins; everything else is the Worker's own code.
+// the body is too large for a queue message; direct mode: claim before forwarding), and the group
+// commit of queue sends (batching, limits, a failed or lost batch). The queue and the ledger here
+// are small in-memory stand-ins; everything else is the Worker's own code.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { deliveryId, signRequest } from "twenty-webhooks";
@@ -259,11 +260,36 @@ test("BatchedSender: a batch holds at most 100 messages and 250 000 bytes (as gi
 test("BatchedSender: if a batch in flight never settles (its request gone), waiting sends lead their own after a second", async () => {
   const queue = manualQueue();
   const sender = new BatchedSender(queue);
-  sender.send("lost", 10); // never settled
+  const lost = sender.send("lost", 10); // its batch never settles
   await tick();
   const waiting = sender.send("next", 10);
   await new Promise((resolve) => setTimeout(resolve, 1_200));
   assert.deepEqual(queue.batches.map((b) => b.bodies), [["lost"], ["next"]]);
   queue.batches[1].resolve();
   await waiting;
+  await assert.rejects(lost, /did not confirm/, "and the lost one is refused, not left hanging");
+});
+
+test("BatchedSender: a send whose batch is never confirmed (its request gone) is refused after 3 s, not left hanging", async () => {
+  const queue = manualQueue();
+  const sender = new BatchedSender(queue);
+  const leader = sender.send("lost-leader", 10);
+  await tick();
+  const follower = sender.send("follower", 10);
+  const kept = [];
+  const rest = sender.send("third", 10, {}, (promise) => kept.push(promise));
+  queue.batches[0].resolve(); // the leader's batch: only "lost-leader"
+  await leader;
+  await tick();
+  assert.deepEqual(queue.batches.map((b) => b.bodies), [["lost-leader"], ["follower", "third"]]);
+  // That second batch never settles: both of its sends give up, the one that sent it too.
+  const started = Date.now();
+  await Promise.all([assert.rejects(follower, /did not confirm/), assert.rejects(rest, /did not confirm/)]);
+  assert.ok(Date.now() - started >= 2_900);
+  assert.equal(kept.length, 0, "the batch was sent by the follower's request, not the third's");
+  const next = sender.send("after", 10);
+  await new Promise((resolve) => setTimeout(resolve, 1_100));
+  assert.deepEqual(queue.batches.at(-1).bodies, ["after"], "later sends are not stuck behind it");
+  queue.batches.at(-1).resolve();
+  await next;
 });
