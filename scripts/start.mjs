@@ -69,6 +69,8 @@ try {
   console.log(`  demo page   ${site.url}   (Settings → APIs & Webhooks, with a webhook ready to Send to the receiver)`);
   console.log(`  receiver    ${endpoint}`);
   console.log(`  sink        ${sink.url}/deliveries   (what the receiver forwarded)`);
+  console.log(`  deliveries  ${site.url}/#/deliveries   (the receiver's delivery log: connect with the admin token below)`);
+  console.log(`  admin token ${stack.adminToken}   (the receiver's ADMIN_TOKEN for this run; paste it there, or use it as Authorization: Bearer)`);
   if (ONCE) await stop();
   else console.log("\n  Ctrl-C stops everything.");
 } catch (error) {
