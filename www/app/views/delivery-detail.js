@@ -30,7 +30,7 @@ export function deliveryDetailView({ config }, encodedId) {
     });
   }
   const client = adminClient(connection);
-  const status = h("div", { "aria-live": "polite" });
+  const status = h("div", { hidden: true });
   const body = h("div", { class: "page-sections" }, h("p", { class: "field-hint" }, "Loading…"));
   const replay = h("button", { type: "button", class: "button primary", disabled: true, onClick: () => act("replay") }, icon("send"), "Replay");
   const redrive = h("button", { type: "button", class: "button", hidden: true, onClick: () => act("redrive") }, icon("refresh"), "Re-drive");
@@ -59,9 +59,10 @@ export function deliveryDetailView({ config }, encodedId) {
         await client.redrive([id]);
         toast("Re-driving this dead letter");
       }
-      status.replaceChildren();
+      status.hidden = true;
     } catch (error) {
       status.replaceChildren(adminErrorNotice(error));
+      status.hidden = false;
     }
     buttons.forEach((button) => (button.disabled = false));
     await load();

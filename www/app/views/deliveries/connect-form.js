@@ -22,7 +22,9 @@ export function connectForm({ connection, onConnect, onForget }) {
   });
   const toggle = h("button", { type: "button", class: "button icon-only", "aria-label": "Show token", "aria-pressed": "false", onClick: () => reveal(tokenInput.type === "password") }, icon("eye"));
   // The toggle sits beside the input, inside the field, after the label.
-  tokenInput.replaceWith(h("div", { class: "secret-row" }, tokenInput, toggle));
+  const tokenRow = h("div", { class: "secret-row" });
+  tokenInput.replaceWith(tokenRow);
+  tokenRow.append(tokenInput, toggle);
   const forget = h("button", { type: "button", class: "button", hidden: !connection.token, onClick: () => (forgetToken(), onForget()) }, "Forget token");
 
   function reveal(shown) {
