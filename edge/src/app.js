@@ -10,6 +10,7 @@ import { cors } from "hono/cors";
 import { deliveryId, TWENTY_HEADERS } from "twenty-webhooks";
 import { twentyWebhook } from "twenty-webhooks/hono";
 import { accept } from "./accept.js";
+import { admin, ADMIN_PREFIX } from "./admin/routes.js";
 import { configFor, ConfigError } from "./config.js";
 import { failure } from "./errors.js";
 import { describe, logError } from "./log.js";
@@ -31,9 +32,12 @@ app.use("*", async (c, next) => {
     throw error;
   }
   c.set("config", config);
+  // The admin API has its own CORS (admin/routes.js), and none at all while it is off.
   const { allowOrigins } = middlewareFor(config);
-  return allowOrigins ? allowOrigins(c, next) : next();
+  return allowOrigins && !isAdminPath(c.req.path) ? allowOrigins(c, next) : next();
 });
+
+app.route(ADMIN_PREFIX, admin);
 
 app.post(
   WEBHOOK_PATH,
@@ -65,6 +69,10 @@ app.onError((error, c) => {
 
 function reply(c, { status, body }) {
   return c.json(body, status);
+}
+
+function isAdminPath(path) {
+  return path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`);
 }
 
 /** `application/json; charset=utf-8` → `application/json`. */
