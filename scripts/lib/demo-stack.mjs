@@ -38,7 +38,8 @@ export async function startDemoStack({ pagePort = 0, receiverPort = 0, sinkPort 
   }
 }
 
-function freePort() {
+/** A port free on 127.0.0.1 right now, for a service that must know its URL before it starts. */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);

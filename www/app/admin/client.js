@@ -7,6 +7,9 @@
  * or the receiver's own `{ error: { code, message, hint } }`.
  */
 
+/** Where the receiver takes Twenty's deliveries (edge/src/app.js): its ordinary CORS covers it. */
+const DELIVERY_PATH = "/webhooks/twenty";
+
 /** The page gives up on an admin call after this long. */
 export const ADMIN_TIMEOUT_MS = 10_000;
 
@@ -111,7 +114,7 @@ function errorFor(status, json, receiverUrl) {
 }
 
 function noAdminApi(receiverUrl, status) {
-  return new AdminError("no-admin-api", `${receiverUrl} has no admin API: /admin/deliveries is not found (404).`, {
+  return new AdminError("no-admin-api", `${receiverUrl} is the receiver, but has no admin API: /admin/deliveries is not found (404).`, {
     code: "NOT_FOUND",
     status,
     hint: "The admin API is on only when the receiver has the ADMIN_TOKEN secret: set it (wrangler secret put ADMIN_TOKEN) and deploy again, or check that the URL is the receiver's.",
@@ -119,37 +122,37 @@ function noAdminApi(receiverUrl, status) {
 }
 
 /**
- * A failed fetch does not say why. Two requests that need no preflight tell most cases apart:
- * the same path without the token (a readable 404 means no admin API; a readable 401 means the
- * admin API is there but its CORS does not take this page's token), then an opaque request
- * that succeeds whenever something answers at all.
+ * A failed fetch does not say why. Requests that need no preflight tell most cases apart:
+ * - the same path without the token: a readable 404 means no admin API, a readable 401 an
+ *   admin API whose CORS does not take this page's token;
+ * - the delivery path, which the receiver's ordinary CORS covers: readable means this page's
+ *   origin is allowed, so an unreadable /admin/* is the receiver's 404 without CORS, the answer
+ *   of a receiver whose admin API is off;
+ * - an opaque request, which succeeds whenever something answers at all.
  */
 async function whyUnreadable(receiverUrl) {
   const origin = location.origin;
-  try {
-    const probe = await fetch(`${receiverUrl}/admin/deliveries?limit=1`, { cache: "no-store", credentials: "omit", signal: AbortSignal.timeout(ADMIN_TIMEOUT_MS) });
-    const json = parseJson(await probe.text());
-    if (probe.status === 404) return noAdminApi(receiverUrl, 404);
-    if (probe.status !== 401 && json?.error?.code) return errorFor(probe.status, json, receiverUrl);
+  const probe = (path, options = {}) => fetch(`${receiverUrl}${path}`, { cache: "no-store", credentials: "omit", signal: AbortSignal.timeout(ADMIN_TIMEOUT_MS), ...options });
+  const readable = await probe("/admin/deliveries?limit=1").catch(() => null);
+  if (readable) {
+    const json = parseJson(await readable.text());
+    if (readable.status === 404) return noAdminApi(receiverUrl, 404);
+    if (readable.status !== 401 && json?.error?.code) return errorFor(readable.status, json, receiverUrl);
     return corsRefused(receiverUrl, origin);
-  } catch {
-    // Not readable either: unreachable, or this origin is not allowed at all.
   }
-  try {
-    await fetch(receiverUrl, { mode: "no-cors", cache: "no-store", credentials: "omit", signal: AbortSignal.timeout(ADMIN_TIMEOUT_MS) });
-    return corsRefused(receiverUrl, origin);
-  } catch {
-    const mixed = location.protocol === "https:" && receiverUrl.startsWith("http:");
-    return new AdminError("unreachable", `No answer from ${receiverUrl}: nothing listens there, the name does not resolve, or its certificate is not trusted.`, {
-      hint: mixed
-        ? "This page is served over HTTPS and the receiver's URL is plain http://, which browsers refuse: use the receiver's https:// URL."
-        : "Check the URL and that the receiver runs (npm start runs one at http://127.0.0.1:8787).",
-    });
-  }
+  const deliveryPath = await probe(DELIVERY_PATH).catch(() => null);
+  if (deliveryPath && parseJson(await deliveryPath.text())?.error?.code) return noAdminApi(receiverUrl, null);
+  if (await probe("/", { mode: "no-cors" }).then(() => true, () => false)) return corsRefused(receiverUrl, origin);
+  const mixed = location.protocol === "https:" && receiverUrl.startsWith("http:");
+  return new AdminError("unreachable", `No answer from ${receiverUrl}: nothing listens there, the name does not resolve, or its certificate is not trusted.`, {
+    hint: mixed
+      ? "This page is served over HTTPS and the receiver's URL is plain http://, which browsers refuse: use the receiver's https:// URL."
+      : "Check the URL and that the receiver runs (npm start runs one at http://127.0.0.1:8787).",
+  });
 }
 
 function corsRefused(receiverUrl, origin) {
   return new AdminError("cors", `${receiverUrl} answers, but does not let this page (${origin}) read its admin API.`, {
-    hint: `Add ${origin} to the receiver's CORS_ORIGINS (comma-separated origins) and deploy again.`,
+    hint: `Add ${origin} to the receiver's CORS_ORIGINS (comma-separated origins) and deploy again; check too that the URL is the receiver's.`,
   });
 }
