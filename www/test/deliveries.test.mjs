@@ -2,7 +2,7 @@
 // CORS_ORIGINS) and a real local destination that fails on demand: the log listed newest first
 // with state chips, Load more through the cursor, filters by state and event kept in the
 // address, one delivery opened (destinations, Twenty's headers, the body pretty-printed), a
-// dead letter re-driven once the destination recovers, a replay arriving again with the same
+// dead letter re-driven alone and another with Re-drive all once the destination recovers, a replay arriving again with the same
 // id, the token kept in sessionStorage only; a bad token, a receiver without the admin API
 // and an unreachable one each get their own message.
 import { after, before, test } from "node:test";
@@ -12,14 +12,16 @@ import { FORWARDED_HEADERS, buildPayload, deliveryId, generateSecret, sampleReco
 import { startEdge } from "../../edge/dev.mjs";
 import { freePort } from "../../scripts/lib/demo-stack.mjs";
 import { startSite } from "../serve.mjs";
-import { PHONE, openPage, screenshot } from "./harness.mjs";
+import { PHONE, demoStack, openPage, screenshot } from "./harness.mjs";
 
 const ADMIN_TOKEN = generateSecret();
 const SECRET = generateSecret();
 const FORWARD_SECRET = generateSecret();
+/** Events the destination fails until they are dead letters: one is re-driven alone, the other with Re-drive all. */
 const DYING_EVENT = "company.created";
-/** One more than a page of the list (50), so that Load more has something to load. */
-const PERSON_DELIVERIES = 49;
+const ALSO_DYING_EVENT = "company.deleted";
+/** With the others, one more than a page of the list (50), so that Load more has something to load. */
+const PERSON_DELIVERIES = 48;
 const DELIVERY_ID_HEADER = FORWARDED_HEADERS.deliveryId.toLowerCase();
 
 let stack;
@@ -59,8 +61,8 @@ before(async () => {
   const site = await startSite({ port: sitePort, config: { receiverUrl: edge.url } });
   stack = { destination, edge, edgeWithoutAdmin, site };
 
-  destination.failing.add(DYING_EVENT);
-  const events = [...Array(PERSON_DELIVERIES).fill("person.created"), DYING_EVENT, "person.updated"];
+  destination.failing.add(DYING_EVENT).add(ALSO_DYING_EVENT);
+  const events = [...Array(PERSON_DELIVERIES).fill("person.created"), DYING_EVENT, ALSO_DYING_EVENT, "person.updated"];
   for (const eventName of events) {
     const body = buildPayload({ targetUrl: `${edge.url}/webhooks/twenty`, eventName, record: sampleRecord(eventName.split(".")[0]) });
     const { headers } = signRequest({ secret: SECRET, body });
@@ -69,11 +71,11 @@ before(async () => {
     sent.push({ id: deliveryId(new Headers(headers)), eventName, body, headers });
     await new Promise((resolve) => setTimeout(resolve, 2)); // distinct receivedAt: a strict newest-first order
   }
-  await waitFor("every delivery delivered, the company one dead", async () => {
+  await waitFor("every delivery delivered, the company ones dead", async () => {
     const { deliveries } = await adminGet("/admin/deliveries?limit=100");
-    return deliveries.length === sent.length && deliveries.every((delivery) => delivery.state === (delivery.eventName === DYING_EVENT ? "dead" : "delivered"));
+    return deliveries.length === sent.length && deliveries.every((delivery) => delivery.state === (delivery.eventName.startsWith("company.") ? "dead" : "delivered"));
   });
-  await waitFor("the dead letter recorded", async () => (await adminGet("/admin/dead-letters")).deadLetters.length === 1);
+  await waitFor("the dead letters recorded", async () => (await adminGet("/admin/dead-letters")).deadLetters.length === 2);
 });
 
 after(async () => {
@@ -147,6 +149,11 @@ test("the view lists the log newest first with state chips, loads more with the 
   const other = await openPage(stack.site.url, { hash: "#/deliveries" });
   assert.equal(await other.page.getByLabel("Admin token").inputValue(), "");
   await other.done();
+
+  await page.getByRole("button", { name: "Forget token" }).click();
+  await page.getByText("Token forgotten.").waitFor();
+  assert.ok(!Object.values(await page.evaluate(() => ({ ...sessionStorage }))).includes(ADMIN_TOKEN), "Forget token empties it");
+  assert.ok(await page.getByTestId("deliveries").isHidden(), "and hides the log");
   await done();
 });
 
@@ -156,8 +163,8 @@ test("filters by state and event, kept in the address; opening a delivery shows 
   await listStatus(page).getByText("50 deliveries shown, more to load.").waitFor();
 
   await page.getByRole("combobox", { name: "State" }).selectOption("dead");
-  await listStatus(page).getByText("1 delivery shown.").waitFor();
-  assert.deepEqual(await rowIds(page), [sentOf(DYING_EVENT).id]);
+  await listStatus(page).getByText("2 deliveries shown.").waitFor();
+  assert.deepEqual(await rowIds(page), [sentOf(ALSO_DYING_EVENT).id, sentOf(DYING_EVENT).id]);
   assert.match(page.url(), /#\/deliveries\?state=dead$/);
 
   await page.getByRole("combobox", { name: "State" }).selectOption("");
@@ -175,10 +182,10 @@ test("filters by state and event, kept in the address; opening a delivery shows 
   await listStatus(page).getByText("No delivery matches these filters.").waitFor();
 
   await page.goto(`${stack.site.url}/#/deliveries?state=dead`);
-  await listStatus(page).getByText("1 delivery shown.").waitFor();
+  await listStatus(page).getByText("2 deliveries shown.").waitFor();
   assert.equal(await page.getByRole("combobox", { name: "State" }).inputValue(), "dead", "the filter comes from the address");
   const dying = sentOf(DYING_EVENT);
-  await page.getByRole("link", { name: DYING_EVENT }).first().click();
+  await page.getByTestId("deliveries").getByRole("link", { name: DYING_EVENT }).click();
   await page.getByTestId("delivery-body").waitFor();
   assert.equal(await page.getByTestId("delivery-body").textContent(), JSON.stringify(JSON.parse(dying.body), null, 2), "the body, pretty-printed");
   const shownHeaders = Object.fromEntries((await page.getByTestId("delivery-headers").textContent()).split("\n").map((line) => [line.slice(0, line.indexOf(": ")).toLowerCase(), line.slice(line.indexOf(": ") + 2)]));
@@ -193,32 +200,48 @@ test("filters by state and event, kept in the address; opening a delivery shows 
   await screenshot(page, "31-delivery-dead");
 
   await page.goBack();
-  await listStatus(page).getByText("1 delivery shown.").waitFor();
+  await listStatus(page).getByText("2 deliveries shown.").waitFor();
   await done();
 });
 
-test("Re-drive sends a dead letter again once the destination recovers: delivered once, same id, gone from the dead letters", async () => {
+test("Re-drive sends dead letters again once the destination recovers, one or all: each delivered once, same id, gone from the dead letters", async () => {
   const { page, done } = await openPage(stack.site.url, { hash: "#/deliveries" });
   await connect(page);
-  const dying = sentOf(DYING_EVENT);
   const letters = page.getByTestId("dead-letters");
-  await letters.locator(`tr[data-delivery-id="${dying.id}"]`).waitFor();
+  const [dying, alsoDying] = [sentOf(DYING_EVENT), sentOf(ALSO_DYING_EVENT)];
+  await letters.locator("tbody tr").first().waitFor();
+  const { deadLetters } = await adminGet("/admin/dead-letters");
+  assert.deepEqual(await letters.locator("tbody tr").evaluateAll((rows) => rows.map((row) => row.dataset.deliveryId)), deadLetters.map((letter) => letter.deliveryId), "the receiver's order");
+  assert.deepEqual(new Set(deadLetters.map((letter) => letter.deliveryId)), new Set([dying.id, alsoDying.id]));
   assert.match(await letters.locator(`tr[data-delivery-id="${dying.id}"]`).textContent(), /HTTP_500/);
   await screenshot(page, "32-dead-letters");
+  const chipOf = (id) => page.locator(`tr[data-delivery-id="${id}"] .chip`).first().textContent();
 
-  stack.destination.failing.delete(DYING_EVENT);
+  stack.destination.failing.clear();
   await page.getByRole("button", { name: `Re-drive ${DYING_EVENT} ${dying.id}` }).click();
   await page.locator(".toast").getByText("Re-driving 1 dead letter").waitFor();
-  await refreshUntil(page, "the re-driven delivery delivered", async () => (await page.locator(`tr[data-delivery-id="${dying.id}"] .chip`).first().textContent()) === "delivered");
+  await refreshUntil(page, "the re-driven delivery delivered", async () => (await chipOf(dying.id)) === "delivered");
+  await waitFor("the delivered letter gone from the list", async () => {
+    await page.getByRole("button", { name: "Refresh" }).click();
+    await page.waitForTimeout(300);
+    return (await letters.locator("tbody tr").count()) === 1;
+  });
+  assert.equal(await chipOf(alsoDying.id), "dead", "the other one stays dead until re-driven");
+
+  await page.getByRole("button", { name: "Re-drive all" }).click();
+  await page.locator(".toast").getByText("Re-driving 1 dead letter").waitFor();
+  await refreshUntil(page, "the other one delivered", async () => (await chipOf(alsoDying.id)) === "delivered");
   await page.getByText("No dead letter").waitFor();
-  const tries = stack.destination.tries.filter((tried) => tried.deliveryId === dying.id);
-  assert.deepEqual(tries.map((tried) => tried.status), [500, 500, 200], "two failed tries, then one delivery");
-  assert.ok(tries.every((tried) => tried.body === dying.body), "the original bytes each time");
-  assert.equal(await page.locator(`tr[data-delivery-id="${dying.id}"] td.numeric`).textContent(), "3", "every try counts");
+  for (const delivery of [dying, alsoDying]) {
+    const tries = stack.destination.tries.filter((tried) => tried.deliveryId === delivery.id);
+    assert.deepEqual(tries.map((tried) => tried.status), [500, 500, 200], `${delivery.eventName}: two failed tries, then one delivery`);
+    assert.ok(tries.every((tried) => tried.body === delivery.body), "the original bytes each time");
+    assert.equal(await page.locator(`tr[data-delivery-id="${delivery.id}"] td.numeric`).textContent(), "3", "every try counts");
+  }
   await done();
 });
 
-test("Replay forwards a delivered delivery again with the same id; Re-drive all with nothing dead says so", async () => {
+test("Replay forwards a delivered delivery again with the same id", async () => {
   const replayed = sentOf("person.updated");
   const { page, done } = await openPage(stack.site.url, { hash: "#/deliveries" });
   await connect(page);
@@ -234,9 +257,6 @@ test("Replay forwards a delivered delivery again with the same id; Re-drive all 
   await refreshUntil(page, "the replay counted", async () => (await destination.locator("td").nth(2).textContent()) === "2");
   assert.equal(await destination.locator(".chip").textContent(), "delivered");
   await screenshot(page, "33-delivery-replayed");
-
-  await page.getByRole("link", { name: "Deliveries", exact: true }).first().click();
-  await page.getByText("No dead letter").waitFor();
   await done();
 });
 
@@ -249,6 +269,7 @@ test("a wrong token, a receiver without the admin API and an unreachable one eac
   await notice.getByText("Wrong admin token").waitFor();
   assert.equal(await notice.getAttribute("data-kind"), "unauthorized");
   assert.ok(await page.getByTestId("deliveries").count() === 0, "nothing listed");
+  assert.ok(!Object.values(await page.evaluate(() => ({ ...sessionStorage }))).includes("not-the-admin-token"), "a refused token is not kept");
   await screenshot(page, "34-deliveries-bad-token");
 
   // Its /admin/* is the ordinary 404, which carries no CORS: the browser blocks it, and the page
@@ -274,9 +295,21 @@ test("phone width: the list and a delivery fit the screen", async () => {
   const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
   assert.ok(await fits(), "list: no sideways scrolling");
   await screenshot(page, "35-phone-deliveries");
-  await page.getByRole("link", { name: DYING_EVENT }).click();
+  await page.getByTestId("deliveries").getByRole("link", { name: DYING_EVENT }).click();
   await page.getByTestId("delivery-body").waitFor();
   assert.ok(await fits(), "delivery: no sideways scrolling");
   await screenshot(page, "36-phone-delivery");
+  await done();
+});
+
+test("the demo stack (npm start) turns the admin API on for the page: its receiver is prefilled, its token connects", async () => {
+  const demo = await demoStack();
+  const { page, done } = await openPage(demo.site.url, { hash: "#/deliveries" });
+  assert.equal(await page.getByRole("textbox", { name: "Receiver URL" }).inputValue(), demo.edge.url);
+  const config = await page.evaluate(() => fetch("config.json").then((response) => response.text()));
+  assert.ok(!config.includes(demo.adminToken), "the page's configuration does not hold the token");
+  await connect(page, { token: demo.adminToken });
+  await page.getByText(`Connected to ${demo.edge.url}.`).waitFor();
+  await listStatus(page).getByText(/deliver(y|ies) shown\.|No delivery yet\./).waitFor();
   await done();
 });

@@ -26,6 +26,7 @@ export function deliveriesListView({ config }) {
   const filters = filtersFromHash();
   let client = null;
   let receiverUrl = "";
+  let unsaved = null; // a connection not yet accepted by the receiver
   let shown = [];
   let nextCursor = null;
   let generation = 0; // answers to an older listing (filters changed since) are dropped
@@ -67,10 +68,11 @@ export function deliveriesListView({ config }) {
     section({ title: "Dead letters", description: "Deliveries that used up their attempts. Re-drive sends them again, same delivery id; a re-driven letter leaves the list once delivered." }, deadArea),
   ];
 
+  /** Uses `next` from now on; it is kept for this tab once the receiver has taken its token. */
   function connect(next) {
-    saveAdminConnection(next);
     receiverUrl = next.receiverUrl;
     client = adminClient(next);
+    unsaved = next;
     loadAll();
   }
 
@@ -107,6 +109,8 @@ export function deliveriesListView({ config }) {
     try {
       const page = await client.listDeliveries({ state: filters.state, event: filters.event, cursor: more ? nextCursor : undefined });
       if (mine !== generation) return false;
+      if (unsaved) saveAdminConnection(unsaved);
+      unsaved = null;
       shown = more ? [...shown, ...page.deliveries] : page.deliveries;
       nextCursor = page.nextCursor;
       showConnected();
@@ -155,6 +159,8 @@ export function deliveriesListView({ config }) {
       listError.replaceChildren(notice);
       return;
     }
+    // A refused token is not kept, not even for this tab.
+    if (error.kind === "unauthorized") forgetAdminToken();
     connected.forEach((element) => (element.hidden = true));
     connectionStatus.replaceChildren(notice);
   }
