@@ -12,6 +12,7 @@ import { twentyWebhook } from "twenty-webhooks/hono";
 import { accept } from "./accept.js";
 import { admin, ADMIN_PREFIX } from "./admin/routes.js";
 import { configFor, ConfigError } from "./config.js";
+import { keptHeaders } from "./envelope.js";
 import { failure } from "./errors.js";
 import { describe, logError } from "./log.js";
 
@@ -50,8 +51,10 @@ app.post(
       deliveryId: deliveryId(c.req.raw.headers), // the same id the package gives any receiver
       body: await c.req.arrayBuffer(), // the bytes the middleware verified (Hono caches them)
       eventName: payload?.eventName,
+      headers: keptHeaders(c.req.raw.headers),
     };
-    return reply(c, await accept(delivery, c.env, c.get("config"), c.get("receivedAt")));
+    const context = { receivedAt: c.get("receivedAt"), waitUntil: (promise) => c.executionCtx.waitUntil(promise) };
+    return reply(c, await accept(delivery, c.env, c.get("config"), context));
   },
 );
 

@@ -7,7 +7,7 @@
  * forwards it as it forwards any delivery (re-signed), counting each try. If the queue refuses,
  * the states are put back and nothing was changed.
  */
-import { INLINE_BODY_LIMIT, SEND_AS } from "../envelope.js";
+import { INLINE_BODY_LIMIT, ORIGINS, SEND_AS } from "../envelope.js";
 import { failure } from "../errors.js";
 import { describe, log, logError } from "../log.js";
 import { STATES } from "../log/schema.js";
@@ -28,7 +28,7 @@ export async function replay(env, id, requested, now) {
   if (entry.body === null) return failure("BODY_EXPIRED");
   const before = entry.destinations.filter((d) => destinations.includes(d.url)).map((d) => ({ deliveryId: id, url: d.url, state: d.state }));
   const item = { ...entry, receivedAt: Date.parse(entry.receivedAt), destinations };
-  const [sent] = await resend(env, [{ item, before }], "replay");
+  const [sent] = await resend(env, [{ item, before }], ORIGINS.replay);
   if (!sent) return failure("ENQUEUE_FAILED", "The replay could not be queued; nothing was changed. Try again.");
   return { status: 202, body: { replaying: true, deliveryId: id, destinations } };
 }
@@ -52,7 +52,7 @@ export async function redrive(env, ids, now) {
   const batch = letters
     .filter((letter) => letter.body !== null)
     .map((item) => ({ item, before: item.destinations.map((url) => ({ deliveryId: item.deliveryId, url, state: STATES.dead })) }));
-  const sent = await resend(env, batch, "redrive");
+  const sent = await resend(env, batch, ORIGINS.redrive);
   const deliveryIds = batch.filter((_, i) => sent[i]).map(({ item }) => item.deliveryId);
   if (deliveryIds.length === 0 && batch.length > 0) return failure("ENQUEUE_FAILED", "The dead letters could not be queued; nothing was changed. Try again.");
   return { status: 202, body: { redriving: deliveryIds.length, deliveryIds, bodyExpired } };

@@ -5,15 +5,11 @@
  * destinations with their attempts and last failure. Entries past their expiry are never shown,
  * even before the consumer's cleanup has removed them.
  */
-import { ensureSchema, STATES_WORST_FIRST } from "../log/schema.js";
+import { ensureSchema, RECOMPUTE_STATE } from "../log/schema.js";
 
 /** Each destination of a delivery, as one JSON list, read in the same statement as the delivery. */
 const DESTINATIONS_JSON = `(SELECT json_group_array(json_object('url', url, 'state', state, 'attempts', attempts,
   'lastFailure', last_failure, 'lastFailureAt', last_failure_at)) FROM destinations WHERE delivery_id = d.id) AS destinations`;
-
-/** A delivery's own state: the worst of its destinations' (dead > retrying > queued > delivered). */
-const WORST_STATE = `(SELECT CASE MIN(CASE state ${STATES_WORST_FIRST.map((s, i) => `WHEN '${s}' THEN ${i}`).join(" ")} END)
-  ${STATES_WORST_FIRST.map((s, i) => `WHEN ${i} THEN '${s}'`).join(" ")} END FROM destinations WHERE delivery_id = deliveries.id)`;
 
 /**
  * One page of deliveries, newest first: `{ deliveries: [Summary], last }`, `last` the
@@ -120,7 +116,7 @@ export async function setDestinationStates(db, changes) {
     db.prepare("UPDATE destinations SET state = ? WHERE delivery_id = ? AND url = ?").bind(state, deliveryId, url),
   );
   for (const deliveryId of new Set(changes.map((change) => change.deliveryId))) {
-    statements.push(db.prepare(`UPDATE deliveries SET state = ${WORST_STATE} WHERE id = ?`).bind(deliveryId));
+    statements.push(db.prepare(RECOMPUTE_STATE).bind(deliveryId));
   }
   await db.batch(statements);
 }

@@ -74,3 +74,16 @@ export function ensureSchema(db) {
   }
   return done;
 }
+
+/**
+ * Recomputes one delivery's own state (?1 = its id) as the worst of its destinations'; run after
+ * any change to them, in the same batch.
+ */
+export const RECOMPUTE_STATE = `UPDATE deliveries SET state = COALESCE((
+    SELECT CASE
+      WHEN SUM(state = 'dead') > 0 THEN 'dead'
+      WHEN SUM(state = 'retrying') > 0 THEN 'retrying'
+      WHEN SUM(state = 'queued') > 0 THEN 'queued'
+      ELSE 'delivered' END
+    FROM destinations WHERE delivery_id = ?1), state)
+  WHERE id = ?1`;

@@ -2,16 +2,13 @@
  * @module relay/publish
  * How accepted deliveries reach the relay's listeners. The consumer calls `publishAccepted`
  * right after it claims a batch (so duplicates and refused deliveries are never published);
- * direct mode calls it in `ctx.waitUntil` once the answer is decided. It never throws, and it
- * never makes a delivery wait on a listener: one call to the relay per batch, which only
- * buffers the messages, bounded by PUBLISH_WAIT_MS should the relay itself be slow.
+ * direct mode calls it once the answer is decided; both in `waitUntil`, so no delivery waits on
+ * it. It never throws, and one call to the relay per batch only buffers the messages for each
+ * listener: a slow or gone listener holds nothing up.
  */
 import { configFor } from "../config.js";
 import { describe, logError } from "../log.js";
 import { relayFor } from "./connect.js";
-
-/** The longest a batch of deliveries waits on the relay; past it, they are forwarded without waiting. */
-const PUBLISH_WAIT_MS = 1_000;
 
 /**
  * Publishes accepted deliveries, `entries`: `[{ deliveryId, eventName, receivedAt, headers, body }]`
@@ -21,19 +18,7 @@ const PUBLISH_WAIT_MS = 1_000;
 export async function publishAccepted(env, entries) {
   try {
     if (entries.length === 0 || !configFor(env).adminToken) return;
-    let timer;
-    const waited = new Promise((resolve) => (timer = setTimeout(resolve, PUBLISH_WAIT_MS)));
-    await Promise.race([publish(env, entries), waited]);
-    clearTimeout(timer);
-  } catch (error) {
-    logError("relay_publish_failed", { deliveries: entries.length, error: describe(error) });
-  }
-}
-
-async function publish(env, entries) {
-  try {
-    const messages = entries.map(({ deliveryId, eventName, receivedAt, headers, body }) => ({ deliveryId, eventName, receivedAt, headers, body }));
-    await relayFor(env).publish(messages);
+    await relayFor(env).publish(entries.map(({ deliveryId, eventName, receivedAt, headers, body }) => ({ deliveryId, eventName, receivedAt, headers, body })));
   } catch (error) {
     logError("relay_publish_failed", { deliveries: entries.length, error: describe(error) });
   }
