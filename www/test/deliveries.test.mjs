@@ -260,7 +260,7 @@ test("Replay forwards a delivered delivery again with the same id", async () => 
   await done();
 });
 
-test("a wrong token, a receiver without the admin API and an unreachable one each get a clear message", async () => {
+test("a wrong token, a receiver without the admin API, an unreachable one and an unknown delivery each get a clear message", async () => {
   const { page, done, expectError } = await openPage(stack.site.url, { hash: "#/deliveries" });
   const notice = page.locator('[role="alert"][data-kind]');
 
@@ -285,6 +285,17 @@ test("a wrong token, a receiver without the admin API and an unreachable one eac
   expectError(/ERR_CONNECTION_REFUSED/);
   await connect(page, { receiverUrl: `http://127.0.0.1:${closed}` });
   await notice.getByText("The receiver does not answer").waitFor();
+
+  // A delivery's own page: without a token it asks for one; an unknown id gets the receiver's code.
+  await page.goto(`${stack.site.url}/#/deliveries/${sentOf("person.updated").id}`);
+  await page.getByRole("link", { name: "Connect on the Deliveries page" }).waitFor();
+  await page.goto(`${stack.site.url}/#/deliveries`);
+  await connect(page, { receiverUrl: stack.edge.url });
+  await page.getByText(`Connected to ${stack.edge.url}.`).waitFor();
+  expectError(/status of 404/);
+  await page.goto(`${stack.site.url}/#/deliveries/${"0".repeat(32)}`);
+  await notice.getByText("DELIVERY_NOT_FOUND").waitFor();
+  assert.equal(await notice.getAttribute("data-kind"), "receiver");
   await done();
 });
 
