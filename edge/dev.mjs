@@ -26,9 +26,10 @@ const EDGE_DIR = fileURLToPath(new URL(".", import.meta.url));
 const WRANGLER = join(EDGE_DIR, "node_modules/wrangler/bin/wrangler.js");
 
 /**
- * Starts the receiver on 127.0.0.1 and resolves once it serves: `{ url, stop(), logs(), database() }`;
+ * Starts the receiver on 127.0.0.1 and resolves once it serves: `{ url, stop(), logs(), database(), queue() }`;
  * `logs()` returns what the Workers printed so far (one JSON object per line from the receiver);
- * `database()` is the delivery log (the D1 binding `LOG`) as a D1Database, read from Node.
+ * `database()` is the delivery log (the D1 binding `LOG`) as a D1Database, and `queue()` the
+ * DELIVERIES queue's producer, both usable from Node (tests).
  * - `sinkUrl`: FORWARD_URL (omit it when `vars.ROUTES` is given);
  * - `secrets`: TWENTY_WEBHOOK_SECRETS (a string or a list); `forwardSecret`: FORWARD_SECRET;
  * - `corsOrigins`: CORS_ORIGINS (a string or a list); `mode`: DELIVERY_MODE;
@@ -50,7 +51,8 @@ export async function startEdge({ port = 0, sinkUrl, secrets, forwardSecret, cor
 /**
  * Runs the Workers that wrangler configs describe, in one local workerd sharing queues: each
  * the bundle `wrangler deploy` would upload. The first gets `vars` on top of its own and answers
- * at `url`. Resolves to `{ url, stop(), logs(), database(binding = "LOG") }` (the first Worker's D1).
+ * at `url`. Resolves to `{ url, stop(), logs(), database(binding = "LOG"), queue(binding = "DELIVERIES") }`
+ * (the first Worker's bindings).
  */
 export async function startWorkers(configs, { vars = {}, port = 0, persistTo } = {}) {
   const scratch = await mkdtemp(join(tmpdir(), "twenty-edge-"));
@@ -75,7 +77,9 @@ export async function startWorkers(configs, { vars = {}, port = 0, persistTo } =
       },
     });
     const url = (await mf.ready).origin;
-    return { url, stop, logs: () => output, database: (binding = "LOG") => mf.getD1Database(binding) };
+    const database = (binding = "LOG") => mf.getD1Database(binding);
+    const queue = (binding = "DELIVERIES") => mf.getQueueProducer(binding);
+    return { url, stop, logs: () => output, database, queue };
   } catch (error) {
     await stop();
     throw new Error(`local workerd did not start: ${error.message}\n${output.slice(-4000)}`);

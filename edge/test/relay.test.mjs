@@ -87,6 +87,7 @@ test("past RELAY_MAX_LISTENERS an upgrade is 429 RELAY_FULL; a listener that lea
   const refused = await connect(`${edge.url}/admin/relay`, { headers: AUTH });
   assert.equal(refused.status, 429, refused.text);
   assert.equal(refused.json.error.code, "RELAY_FULL");
+  assert.equal(stalled.messages.length, 0, "the stalled listener never read a message");
   await stalled.destroy(); // gone without a close frame
   const again = await waitFor("a free place on the relay", async () => {
     const attempt = await connect(`${edge.url}/admin/relay`, { headers: AUTH });

@@ -9,10 +9,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { failure } from "../errors.js";
 import { describe, logError } from "../log.js";
+import { MAX_LISTENERS_HEADER } from "./connect.js";
 import { relayMessage } from "./message.js";
-
-/** Set by connect.js on the upgrade it forwards: RELAY_MAX_LISTENERS. */
-export const MAX_LISTENERS_HEADER = "X-Relay-Max-Listeners";
 
 export class DeliveryRelay extends DurableObject {
   /** A WebSocket upgrade: a new listener, or 429 RELAY_FULL when there are enough already. */
