@@ -127,8 +127,8 @@ export function deliveriesListView({ config }) {
 
   async function loadDeadLetters() {
     try {
-      const { deadLetters } = await client.listDeadLetters();
-      deadArea.replaceChildren(deadLettersTable(deadLetters, { onRedrive: redrive }));
+      const { deadLetters, nextCursor: more } = await client.listDeadLetters();
+      deadArea.replaceChildren(deadLettersTable(deadLetters, { more: more !== null, onRedrive: redrive }));
     } catch (error) {
       deadArea.replaceChildren(adminErrorNotice(error));
     }
@@ -136,8 +136,9 @@ export function deliveriesListView({ config }) {
 
   async function redrive(ids) {
     try {
-      const { redriving } = await client.redrive(ids);
-      toast(redriving === 0 ? "No dead letter to re-drive" : `Re-driving ${redriving} dead letter${redriving === 1 ? "" : "s"}`);
+      const { redriving, bodyExpired = [] } = await client.redrive(ids);
+      const skipped = bodyExpired.length ? ` (${bodyExpired.length} skipped: body no longer kept)` : "";
+      toast(`${redriving === 0 ? "No dead letter to re-drive" : `Re-driving ${redriving} dead letter${redriving === 1 ? "" : "s"}`}${skipped}`);
     } catch (error) {
       deadArea.prepend(adminErrorNotice(error));
       return;
@@ -153,8 +154,9 @@ export function deliveriesListView({ config }) {
 
   function showFailure(error) {
     const notice = adminErrorNotice(error);
-    // A failure of the connection itself shows at the form; a refused listing (a bad filter) at the list.
-    if (error.kind === "receiver") {
+    // A failure of the connection itself shows at the form; a refused listing (a bad filter, the
+    // log unavailable) at the list, when the list shows.
+    if (error.kind === "receiver" && !connected[0].hidden) {
       listStatus.textContent = "";
       listError.replaceChildren(notice);
       return;

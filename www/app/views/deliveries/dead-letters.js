@@ -8,8 +8,11 @@ import { icon } from "../../ui/icons.js";
 import { timeOf } from "../../ui/time.js";
 import { deliveryHref } from "./deliveries-table.js";
 
-/** `onRedrive(ids | undefined)`: one letter's id in a list, or undefined for all. */
-export function deadLettersTable(deadLetters, { onRedrive }) {
+/**
+ * `onRedrive(ids | undefined)`: one letter's id in a list, or undefined for all. `more`: the
+ * receiver has more than these (Re-drive all takes them too).
+ */
+export function deadLettersTable(deadLetters, { more, onRedrive }) {
   if (deadLetters.length === 0) return h("p", { class: "table-empty" }, "No dead letter: every delivery reached its destinations or is still being tried.");
   return h(
     "div",
@@ -53,6 +56,7 @@ export function deadLettersTable(deadLetters, { onRedrive }) {
         ),
       ),
     ),
+    more ? h("p", { class: "field-hint" }, `The newest ${deadLetters.length} are shown; Re-drive all takes the others too.`) : null,
     h("div", { class: "section-footer" }, h("button", { type: "button", class: "button", onClick: () => onRedrive(undefined) }, icon("refresh"), "Re-drive all")),
   );
 }
