@@ -73,6 +73,18 @@ test("readConfig: each bad setting is a ConfigError naming it, never its value",
   assert.equal(readConfig({ ...valid, DEAD_LETTERS: undefined, DELIVERIES: undefined, DELIVERY_MODE: "direct" }).mode, "direct", "direct mode needs no queue");
 });
 
+test("readConfig: ADMIN_TOKEN turns the admin API on (empty or spaces: off) and then needs RELAY; RELAY_MAX_LISTENERS 1 – 100", () => {
+  assert.equal(readConfig(valid).adminToken, null);
+  assert.equal(readConfig({ ...valid, ADMIN_TOKEN: "  " }).adminToken, null);
+  assert.equal(readConfig(valid).relayMaxListeners, 5);
+  const on = { ...valid, ADMIN_TOKEN: " admin-value ", RELAY: {} };
+  assert.equal(readConfig(on).adminToken, "admin-value");
+  assert.equal(readConfig({ ...on, RELAY_MAX_LISTENERS: "100" }).relayMaxListeners, 100);
+  for (const [change, name] of [[{ RELAY: undefined }, "RELAY"], [{ RELAY_MAX_LISTENERS: "0" }, "RELAY_MAX_LISTENERS"], [{ RELAY_MAX_LISTENERS: "101" }, "RELAY_MAX_LISTENERS"]]) {
+    assert.throws(() => readConfig({ ...on, ...change }), (error) => error instanceof ConfigError && error.message.includes(name) && !error.message.includes("admin-value"));
+  }
+});
+
 test("backoffSeconds doubles from RETRY_BASE_SECONDS and stops at the queue's 12-hour limit", () => {
   const config = { retryBaseSeconds: 30 };
   assert.deepEqual([1, 2, 3, 4].map((attempt) => backoffSeconds(config, attempt)), [30, 60, 120, 240]);

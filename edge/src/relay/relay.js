@@ -40,18 +40,7 @@ export class DeliveryRelay extends DurableObject {
     }
   }
 
+  // Listeners only listen. A close needs no handler: the runtime answers it itself
+  // (compatibility date ≥ 2026-04-07) and drops the socket from getWebSockets().
   webSocketMessage() {}
-
-  webSocketClose(listener, code) {
-    // The runtime answers the close itself (compatibility date ≥ 2026-04-07); closing again is harmless.
-    try {
-      listener.close(code === 1005 ? 1000 : code, "");
-    } catch {}
-  }
-
-  webSocketError(listener) {
-    try {
-      listener.close(1011, "");
-    } catch {}
-  }
 }
