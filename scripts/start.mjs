@@ -1,7 +1,8 @@
 // npm start: the local demo stack. Installs and builds what it needs, shows the package at work
 // (a sample Twenty event built, signed and verified), then runs the edge receiver (the Worker in
 // local workerd), a loopback sink it forwards to, and the demo page with a webhook ready that
-// points at the receiver; it sends one genuine and one forged delivery to show both outcomes.
+// points at the receiver; it sends one genuine and one forged delivery to show both outcomes,
+// and reads the genuine one back from the receiver's delivery log through its admin API.
 // `npm start -- --once` stops after that demonstration (the test suite runs it this way).
 import { setup } from "./setup.mjs";
 import { build } from "./build.mjs";
@@ -63,12 +64,20 @@ try {
   console.log(arrived
     ? `  the sink received ${sink.deliveries.length} delivery: id ${delivery.deliveryId}, ${delivery.body.length} bytes, hop signature ${delivery.verified ? "verified" : "NOT verified"}, body identical: ${Buffer.from(delivery.body).toString() === body}`
     : "  the sink received nothing within 15 s");
-  if (accepted.status !== 202 || forged.status !== 401 || !arrived || !delivery.verified) throw new Error("the demonstration did not go as expected");
+  // The receiver's log, read through its admin API with this run's token, as the page's Deliveries view reads it.
+  const logged = await waitFor(async () => {
+    const answer = await fetch(`${stack.edge.url}/admin/deliveries/${delivery?.deliveryId}`, { headers: { Authorization: `Bearer ${stack.adminToken}` } });
+    return answer.ok && (await answer.json()).state === "delivered";
+  }, 15000);
+  console.log(`  the receiver's delivery log (admin API): ${logged ? `${delivery.deliveryId} delivered` : "not listed as delivered within 15 s"}`);
+  if (accepted.status !== 202 || forged.status !== 401 || !arrived || !delivery.verified || !logged) throw new Error("the demonstration did not go as expected");
 
   step("running");
   console.log(`  demo page   ${site.url}   (Settings → APIs & Webhooks, with a webhook ready to Send to the receiver)`);
   console.log(`  receiver    ${endpoint}`);
   console.log(`  sink        ${sink.url}/deliveries   (what the receiver forwarded)`);
+  console.log(`  deliveries  ${site.url}/#/deliveries   (the receiver's delivery log: connect with the admin token below)`);
+  console.log(`  admin token ${stack.adminToken}   (the receiver's ADMIN_TOKEN for this run; paste it there, or use it as Authorization: Bearer)`);
   if (ONCE) await stop();
   else console.log("\n  Ctrl-C stops everything.");
 } catch (error) {
@@ -76,10 +85,11 @@ try {
   fail(error.message);
 }
 
+/** Whether `condition()` (maybe async) holds within `timeoutMs`. */
 async function waitFor(condition, timeoutMs) {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
-    if (condition()) return true;
+    if (await condition()) return true;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return condition();

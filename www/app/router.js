@@ -1,7 +1,8 @@
 /**
  * @module router
  * Hash routes (so the page works from any static host):
- * `#/` list, `#/webhooks/new`, `#/webhooks/<id>`, `#/webhooks/<id>/test`, `#/check`.
+ * `#/` list, `#/webhooks/new`, `#/webhooks/<id>`, `#/webhooks/<id>/test`, `#/check`,
+ * `#/deliveries[?state=…&event=…]`, `#/deliveries/<id>`.
  * Other hashes (the skip link's #main) leave the page as it is.
  */
 import { h } from "./ui/dom.js";
@@ -11,6 +12,8 @@ import { webhooksListView } from "./views/webhooks-list.js";
 import { webhookFormView } from "./views/webhook-form.js";
 import { webhookTesterView } from "./views/webhook-tester.js";
 import { checkDeliveryView } from "./views/check-delivery.js";
+import { deliveriesListView } from "./views/deliveries-list.js";
+import { deliveryDetailView } from "./views/delivery-detail.js";
 
 const ROUTES = [
   [/^#?\/?$/, (context) => webhooksListView(context)],
@@ -18,6 +21,8 @@ const ROUTES = [
   [/^#\/webhooks\/([\w-]+)$/, (context, id) => withWebhook(id, (webhook) => webhookFormView({ ...context, webhook }))],
   [/^#\/webhooks\/([\w-]+)\/test$/, (context, id) => withWebhook(id, (webhook) => webhookTesterView({ ...context, webhook }))],
   [/^#\/check$/, (context) => checkDeliveryView(context)],
+  [/^#\/deliveries(\?.*)?$/, (context) => deliveriesListView(context)],
+  [/^#\/deliveries\/([^/?]+)$/, (context, id) => deliveryDetailView(context, id)],
 ];
 
 function withWebhook(id, view) {
@@ -64,7 +69,7 @@ export function startRouter({ main, config }) {
 }
 
 function markCurrentNav(hash) {
-  const current = hash.startsWith("#/check") ? "check" : "webhooks";
+  const current = hash.startsWith("#/check") ? "check" : hash.startsWith("#/deliveries") ? "deliveries" : "webhooks";
   for (const link of document.querySelectorAll("[data-nav]")) {
     if (link.dataset.nav === current) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");

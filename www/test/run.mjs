@@ -7,5 +7,6 @@ import "./tester.test.mjs";
 import "./check.test.mjs";
 import "./phone.test.mjs";
 import "./static.test.mjs";
+import "./deliveries.test.mjs";
 
 after(closeAll);

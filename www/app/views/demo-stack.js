@@ -18,6 +18,7 @@ export function demoStackSection({ receiverUrl, sinkUrl }) {
         h("li", {}, "Receiver (Cloudflare Worker in workerd): ", h("code", {}, receiverUrl), ". It verifies each delivery and forwards the genuine ones."),
       sinkUrl ? h("li", {}, "Sink: ", h("code", {}, sinkUrl), ". It records what the receiver forwarded.") : null,
         h("li", {}, "Open the webhook that points at the receiver, go to its Test tab and press Send; then try Send tampered."),
+        h("li", {}, "See what the receiver accepted, replay it or re-drive dead letters in ", h("a", { href: "#/deliveries" }, "Deliveries"), ", with the admin token that npm start printed."),
       ),
     ),
   );

@@ -1,0 +1,62 @@
+/**
+ * @module views/deliveries/dead-letters
+ * The dead letters (deliveries that used up their attempts), newest first, each with Re-drive,
+ * and Re-drive all. A re-driven letter leaves the list once delivered.
+ */
+import { h } from "../../ui/dom.js";
+import { icon } from "../../ui/icons.js";
+import { timeOf } from "../../ui/time.js";
+import { deliveryHref } from "./deliveries-table.js";
+
+/**
+ * `onRedrive(ids | undefined)`: one letter's id in a list, or undefined for all. `more`: the
+ * receiver has more than these (Re-drive all takes them too).
+ */
+export function deadLettersTable(deadLetters, { more, onRedrive }) {
+  if (deadLetters.length === 0) return h("p", { class: "table-empty" }, "No dead letter: every delivery reached its destinations or is still being tried.");
+  return h(
+    "div",
+    { class: "section" },
+    h(
+      "div",
+      { class: "table-scroll" },
+      h(
+        "table",
+        { class: "table", "data-testid": "dead-letters" },
+        h("caption", { class: "visually-hidden" }, "Dead letters, newest first"),
+        h(
+          "thead",
+          {},
+          h("tr", {}, ["Event", "Last failure", "Attempts", "Dead since", ""].map((name) => h("th", { scope: "col", class: name === "Attempts" ? "numeric" : null }, name))),
+        ),
+        h(
+          "tbody",
+          {},
+          deadLetters.map((letter) =>
+            h(
+              "tr",
+              { "data-delivery-id": letter.deliveryId },
+              h(
+                "td",
+                {},
+                h("a", { href: deliveryHref(letter.deliveryId), class: "delivery-link" }, h("span", { class: "mono" }, letter.eventName ?? "(no event name)")),
+                h("span", { class: "field-hint mono delivery-id" }, letter.deliveryId),
+                h("span", { class: "field-hint delivery-id" }, `to ${letter.destinations.join(", ")}`),
+              ),
+              h("td", { class: "mono" }, letter.lastFailure?.reason ?? "—"),
+              h("td", { class: "numeric" }, String(letter.attempts)),
+              h("td", {}, timeOf(letter.deadAt)),
+              h(
+                "td",
+                {},
+                h("button", { type: "button", class: "button small", "aria-label": `Re-drive ${letter.eventName ?? "delivery"} ${letter.deliveryId}`, onClick: () => onRedrive([letter.deliveryId]) }, "Re-drive"),
+              ),
+            ),
+          ),
+        ),
+      ),
+    ),
+    more ? h("p", { class: "field-hint" }, `The newest ${deadLetters.length} are shown; Re-drive all takes the others too.`) : null,
+    h("div", { class: "section-footer" }, h("button", { type: "button", class: "button", onClick: () => onRedrive(undefined) }, icon("refresh"), "Re-drive all")),
+  );
+}
