@@ -26,8 +26,9 @@ const EDGE_DIR = fileURLToPath(new URL(".", import.meta.url));
 const WRANGLER = join(EDGE_DIR, "node_modules/wrangler/bin/wrangler.js");
 
 /**
- * Starts the receiver on 127.0.0.1 and resolves once it serves: `{ url, stop(), logs() }`;
- * `logs()` returns what the Workers printed so far (one JSON object per line from the receiver).
+ * Starts the receiver on 127.0.0.1 and resolves once it serves: `{ url, stop(), logs(), database() }`;
+ * `logs()` returns what the Workers printed so far (one JSON object per line from the receiver);
+ * `database()` is the delivery log (the D1 binding `LOG`) as a D1Database, read from Node.
  * - `sinkUrl`: FORWARD_URL (omit it when `vars.ROUTES` is given);
  * - `secrets`: TWENTY_WEBHOOK_SECRETS (a string or a list); `forwardSecret`: FORWARD_SECRET;
  * - `corsOrigins`: CORS_ORIGINS (a string or a list); `mode`: DELIVERY_MODE;
@@ -49,7 +50,7 @@ export async function startEdge({ port = 0, sinkUrl, secrets, forwardSecret, cor
 /**
  * Runs the Workers that wrangler configs describe, in one local workerd sharing queues: each
  * the bundle `wrangler deploy` would upload. The first gets `vars` on top of its own and answers
- * at `url`. Resolves to `{ url, stop(), logs() }`.
+ * at `url`. Resolves to `{ url, stop(), logs(), database(binding = "LOG") }` (the first Worker's D1).
  */
 export async function startWorkers(configs, { vars = {}, port = 0, persistTo } = {}) {
   const scratch = await mkdtemp(join(tmpdir(), "twenty-edge-"));
@@ -74,7 +75,7 @@ export async function startWorkers(configs, { vars = {}, port = 0, persistTo } =
       },
     });
     const url = (await mf.ready).origin;
-    return { url, stop, logs: () => output };
+    return { url, stop, logs: () => output, database: (binding = "LOG") => mf.getD1Database(binding) };
   } catch (error) {
     await stop();
     throw new Error(`local workerd did not start: ${error.message}\n${output.slice(-4000)}`);

@@ -1,26 +1,39 @@
 /**
- * What happens to a verified delivery. It is claimed in the ledger first, so a concurrent or
- * later copy is not handed off twice; then handed off (queued, or forwarded inline in direct
- * mode); then settled: remembered when the hand-off succeeded, forgotten when it failed, so a
- * re-send of a refused delivery is accepted rather than swallowed as a duplicate. Nothing is
- * acknowledged before it is stored (queue) or delivered (direct).
+ * What happens to a verified delivery.
+ * - Queue mode: it is sent to the queue and answered 202; nothing else is on the path (the
+ *   consumer deduplicates, writes the log and forwards). Only a body too large for a queue
+ *   message is first kept in its ledger shard. A re-send is answered 202 too, and the consumer
+ *   drops it before forwarding.
+ * - Direct mode: it is claimed in the ledger, forwarded, then settled (remembered when every
+ *   destination took it, forgotten when not, so a re-send of a refused delivery is accepted
+ *   rather than swallowed as a duplicate); the log and the relay are written after the answer
+ *   is decided, in `waitUntil`.
+ * Nothing is acknowledged before it is stored (queue) or delivered (direct).
  */
 import { ledgerFor } from "./delivery.js";
 import { bodyTooLargeForMessage, newEnvelope, SEND_AS } from "./envelope.js";
 import { failure } from "./errors.js";
 import { forwardAll } from "./forward.js";
 import { describe, log, logError } from "./log.js";
+import { ensureSchema } from "./log/schema.js";
+import { claimStatements, triedStatements } from "./log/writes.js";
+import { publishAccepted } from "./relay/publish.js";
 import { destinationsFor } from "./routes.js";
 
 /** Twenty waits 5 s; direct mode answers before 4 s have passed since the request arrived. */
 const DIRECT_DEADLINE_MS = 4_000;
 
+/** Direct mode's log entries are claimed under this name: the ledger is their replay guard. */
+const DIRECT_CLAIM = "direct";
+
 /**
- * Accepts one verified delivery (`deliveryId` from the package's `deliveryId(headers)`, `body`
- * an ArrayBuffer of the raw bytes) and resolves to the answer `{ status, body }`. `receivedAt`
- * is when the request arrived, in epoch milliseconds.
+ * Accepts one verified delivery and resolves to the answer `{ status, body }`. The delivery:
+ * `deliveryId` (the package's `deliveryId(headers)`), `body` (an ArrayBuffer of the raw bytes),
+ * `eventName`, `headers` (Twenty's, as envelope.js keeps them). `receivedAt`: when the request
+ * arrived, in epoch ms; `waitUntil`: the request context's, for work after the answer.
  */
-export async function accept({ deliveryId, body, eventName }, env, config, receivedAt = Date.now()) {
+export async function accept(delivery, env, config, { receivedAt = Date.now(), waitUntil = () => {} } = {}) {
+  const { deliveryId, eventName } = delivery;
   const loggedName = typeof eventName === "string" ? eventName.slice(0, 200) : null;
   const destinations = destinationsFor(config.routes, eventName);
   if (destinations.length === 0) {
@@ -28,12 +41,36 @@ export async function accept({ deliveryId, body, eventName }, env, config, recei
     log("no_route", { deliveryId, eventName: loggedName });
     return { status: 200, body: { accepted: true, deliveryId, destinations: 0 } };
   }
+  const entry = { ...delivery, eventName: loggedName, destinations, receivedAt };
+  return config.mode === "queue" ? await enqueue(entry, env) : await acceptDirect(entry, env, config, waitUntil);
+}
 
+async function enqueue(entry, env) {
+  const { deliveryId, body } = entry;
+  if (bodyTooLargeForMessage(body)) {
+    try {
+      await ledgerFor(env, deliveryId).keepBody(deliveryId, body);
+    } catch (error) {
+      logError("ledger_unavailable", { deliveryId, error: describe(error) });
+      return failure("LEDGER_UNAVAILABLE");
+    }
+  }
+  try {
+    await env.DELIVERIES.send(newEnvelope(entry), SEND_AS);
+  } catch (error) {
+    logError("enqueue_failed", { deliveryId, error: describe(error) });
+    return failure("ENQUEUE_FAILED");
+  }
+  log("accepted", { deliveryId, eventName: entry.eventName, destinations: entry.destinations.length });
+  return { status: 202, body: { accepted: true, deliveryId } };
+}
+
+async function acceptDirect(entry, env, config, waitUntil) {
+  const { deliveryId } = entry;
   const ledger = ledgerFor(env, deliveryId);
-  const queued = config.mode === "queue";
   let claim;
   try {
-    claim = await ledger.claim(deliveryId, queued && bodyTooLargeForMessage(body) ? body : null);
+    claim = await ledger.claim(deliveryId);
   } catch (error) {
     logError("ledger_unavailable", { deliveryId, error: describe(error) });
     return failure("LEDGER_UNAVAILABLE");
@@ -41,33 +78,22 @@ export async function accept({ deliveryId, body, eventName }, env, config, recei
   if (claim === "duplicate") return { status: 200, body: { duplicate: true, deliveryId } };
   if (claim === "in_progress") return failure("DELIVERY_IN_PROGRESS");
 
-  const delivery = { deliveryId, eventName: loggedName, destinations, body };
-  const answer = queued ? await enqueue(delivery, env) : await forwardInline(delivery, config, receivedAt);
+  const answer = await forwardInline(entry, config);
   const accepted = answer.status < 300;
   try {
     // A copy verifies while its timestamp is within the tolerance of now, before or after: for
     // at most twice the tolerance from this moment.
     await ledger.settle(deliveryId, accepted, 2 * config.toleranceMs);
   } catch (error) {
-    // Accepted: it is stored, and a copy after the lease runs out still carries the same id.
+    // Accepted: it was delivered, and a copy after the lease runs out still carries the same id.
     // Refused: the lease runs out within a minute and a re-send is accepted then.
     logError("ledger_settle_failed", { deliveryId, accepted, error: describe(error) });
   }
+  if (accepted) waitUntil(recordDelivered(entry, env, config));
   return answer;
 }
 
-async function enqueue(delivery, env) {
-  try {
-    await env.DELIVERIES.send(newEnvelope(delivery), SEND_AS);
-  } catch (error) {
-    logError("enqueue_failed", { deliveryId: delivery.deliveryId, error: describe(error) });
-    return failure("ENQUEUE_FAILED");
-  }
-  log("accepted", { deliveryId: delivery.deliveryId, eventName: delivery.eventName, destinations: delivery.destinations.length });
-  return { status: 202, body: { accepted: true, deliveryId: delivery.deliveryId } };
-}
-
-async function forwardInline({ deliveryId, eventName, destinations, body }, config, receivedAt) {
+async function forwardInline({ deliveryId, eventName, destinations, body, receivedAt }, config) {
   const timeoutMs = Math.max(1, Math.min(config.forwardTimeoutMs, DIRECT_DEADLINE_MS - (Date.now() - receivedAt)));
   const options = { deliveryId, forwardSecret: config.forwardSecret, timeoutMs };
   const { failures } = await forwardAll(destinations, body, options);
@@ -78,4 +104,18 @@ async function forwardInline({ deliveryId, eventName, destinations, body }, conf
   }
   log("forwarded", { deliveryId, eventName, destinations: destinations.length });
   return { status: 200, body: { accepted: true, deliveryId, forwarded: destinations.length } };
+}
+
+/** Direct mode, after the answer: the log entry of a delivered delivery, and the relay. */
+async function recordDelivered(entry, env, config) {
+  const { deliveryId, body, destinations } = entry;
+  await publishAccepted(env, [{ deliveryId, eventName: entry.eventName, receivedAt: entry.receivedAt, headers: entry.headers, body }]);
+  try {
+    await ensureSchema(env.LOG);
+    const delivered = destinations.map((url) => ({ url, state: "delivered", reason: null }));
+    const entryForLog = { ...entry, size: body.byteLength };
+    await env.LOG.batch([...claimStatements(env.LOG, entryForLog, body, DIRECT_CLAIM, config.logRetentionDays), ...triedStatements(env.LOG, deliveryId, delivered, Date.now())]);
+  } catch (error) {
+    logError("log_write_failed", { deliveryId, error: describe(error) });
+  }
 }

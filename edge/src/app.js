@@ -10,7 +10,9 @@ import { cors } from "hono/cors";
 import { deliveryId, TWENTY_HEADERS } from "twenty-webhooks";
 import { twentyWebhook } from "twenty-webhooks/hono";
 import { accept } from "./accept.js";
+import { admin, ADMIN_PREFIX } from "./admin/routes.js";
 import { configFor, ConfigError } from "./config.js";
+import { keptHeaders } from "./envelope.js";
 import { failure } from "./errors.js";
 import { describe, logError } from "./log.js";
 
@@ -31,9 +33,12 @@ app.use("*", async (c, next) => {
     throw error;
   }
   c.set("config", config);
+  // The admin API has its own CORS (admin/routes.js), and none at all while it is off.
   const { allowOrigins } = middlewareFor(config);
-  return allowOrigins ? allowOrigins(c, next) : next();
+  return allowOrigins && !isAdminPath(c.req.path) ? allowOrigins(c, next) : next();
 });
+
+app.route(ADMIN_PREFIX, admin);
 
 app.post(
   WEBHOOK_PATH,
@@ -46,8 +51,10 @@ app.post(
       deliveryId: deliveryId(c.req.raw.headers), // the same id the package gives any receiver
       body: await c.req.arrayBuffer(), // the bytes the middleware verified (Hono caches them)
       eventName: payload?.eventName,
+      headers: keptHeaders(c.req.raw.headers),
     };
-    return reply(c, await accept(delivery, c.env, c.get("config"), c.get("receivedAt")));
+    const context = { receivedAt: c.get("receivedAt"), waitUntil: (promise) => c.executionCtx.waitUntil(promise) };
+    return reply(c, await accept(delivery, c.env, c.get("config"), context));
   },
 );
 
@@ -65,6 +72,10 @@ app.onError((error, c) => {
 
 function reply(c, { status, body }) {
   return c.json(body, status);
+}
+
+function isAdminPath(path) {
+  return path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`);
 }
 
 /** `application/json; charset=utf-8` → `application/json`. */

@@ -19,6 +19,8 @@ const NUMBERS = {
   FORWARD_TIMEOUT_MS: { fallback: 10_000, min: 100, max: 120_000 },
   RETRY_BASE_SECONDS: { fallback: 30, min: 0, max: 43_200 },
   MAX_ATTEMPTS: { fallback: 10, min: 1, max: 100 },
+  LOG_RETENTION_DAYS: { fallback: 3, min: 1, max: 14 },
+  RELAY_MAX_LISTENERS: { fallback: 5, min: 1, max: 100 },
 };
 
 const MODES = ["queue", "direct"];
@@ -56,9 +58,14 @@ export function readConfig(env) {
     forwardTimeoutMs: number(env, "FORWARD_TIMEOUT_MS"),
     retryBaseSeconds: number(env, "RETRY_BASE_SECONDS"),
     maxAttempts: number(env, "MAX_ATTEMPTS"),
+    logRetentionDays: number(env, "LOG_RETENTION_DAYS"),
     corsOrigins: readOrigins(env.CORS_ORIGINS),
+    // The admin API and the relay exist only while this secret is set; empty means off.
+    adminToken: text(env.ADMIN_TOKEN) || null,
+    relayMaxListeners: number(env, "RELAY_MAX_LISTENERS"),
   };
-  const bindings = mode === "queue" ? ["LEDGER", "DELIVERIES", "DEAD_LETTERS"] : ["LEDGER"];
+  const bindings = mode === "queue" ? ["LEDGER", "LOG", "DELIVERIES", "DEAD_LETTERS"] : ["LEDGER", "LOG"];
+  if (config.adminToken) bindings.push("RELAY");
   for (const name of bindings) {
     if (!env[name]) throw new ConfigError(`The ${name} binding is missing; deploy with edge/wrangler.jsonc.`);
   }

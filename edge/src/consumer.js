@@ -1,59 +1,173 @@
 /**
- * The queue consumer: forwards each accepted delivery to the destinations still waiting for it.
- * A failed attempt is re-queued with exponential backoff carrying only the destinations that
- * failed, so a retry never re-delivers to one that already succeeded (`message.retry()` cannot
- * change a message, so it cannot carry that progress). After MAX_ATTEMPTS the delivery goes to
- * the dead-letter queue, still carrying what it needs to be re-driven.
+ * The queue consumer, for both of the receiver's queues (`batch.queue` tells which).
+ *
+ * Deliveries: Twenty's first try of each delivery is claimed in the delivery log, all of a batch
+ * in one D1 batch (the replay guard: a copy claimed before is acked and dropped, not forwarded);
+ * then every delivery is forwarded to the destinations still waiting for it, and each try's
+ * result is written to the log in one more D1 batch. A failed try is re-queued with exponential
+ * backoff carrying only the destinations that failed, so a retry never re-delivers to one that
+ * already succeeded (`message.retry()` cannot change a message, so it cannot carry that
+ * progress). After MAX_ATTEMPTS the delivery goes to the dead-letter queue, still carrying what
+ * it needs to be re-driven.
+ *
+ * Dead letters: recorded in the log (dead_letters), their destinations `dead` (dead-letters.js).
  */
 import { configFor } from "./config.js";
-import { bodyOf, releaseBody, SEND_AS } from "./envelope.js";
-import { forwardAll } from "./forward.js";
+import { consumeDeadLetters, DEAD_LETTER_QUEUE } from "./dead-letters.js";
+import { isFirstTry, keptBody, ORIGINS, releaseBody, SEND_AS } from "./envelope.js";
+import { forward } from "./forward.js";
 import { describe, log, logError } from "./log.js";
+import { cleanUpNowAndThen } from "./log/cleanup.js";
+import { ensureSchema, STATES } from "./log/schema.js";
+import { claimStatements, loggedBodyStatement, redrivenStatement, triedStatements } from "./log/writes.js";
+import { publishAccepted } from "./relay/publish.js";
 
 /** The longest delay a queue accepts: 12 hours. */
 const MAX_DELAY_SECONDS = 43_200;
 
-export async function consume(batch, env) {
+export async function consume(batch, env, ctx) {
   let config;
   try {
     config = configFor(env);
+    await ensureSchema(env.LOG);
   } catch (error) {
-    logError("consumer_config_invalid", { code: error.code, message: error.message });
+    logError("consumer_unready", { code: error.code, error: describe(error) });
     batch.retryAll();
     return;
   }
-  await Promise.all(batch.messages.map((message) => deliver(message, env, config)));
+  if (batch.queue === DEAD_LETTER_QUEUE) return await consumeDeadLetters(batch, env);
+  await cleanUpNowAndThen(env.LOG);
+  await consumeDeliveries(batch, env, config, ctx);
 }
 
-async function deliver(message, env, config) {
-  const envelope = message.body;
-  const { deliveryId, eventName, destinations, attempt } = envelope;
-  try {
-    const body = await bodyOf(envelope, env);
-    if (body === null) {
-      logError("body_expired", { deliveryId, eventName, attempt });
-    } else {
-      const options = { deliveryId, forwardSecret: config.forwardSecret, timeoutMs: config.forwardTimeoutMs };
-      const { failed, failures } = await forwardAll(destinations, body, options);
-      if (failed.length === 0) {
-        await releaseBody(envelope, env);
-        log("delivered", { deliveryId, eventName, attempt, destinations: destinations.length });
-      } else if (attempt >= config.maxAttempts) {
-        await env.DEAD_LETTERS.send({ ...envelope, destinations: failed }, SEND_AS);
-        logError("dead_letter", { deliveryId, eventName, attempts: attempt, failures });
-      } else {
-        const delaySeconds = backoffSeconds(config, attempt);
-        await env.DELIVERIES.send({ ...envelope, destinations: failed, attempt: attempt + 1 }, { ...SEND_AS, delaySeconds });
-        log("retry_scheduled", { deliveryId, eventName, attempt, delaySeconds, failures });
-      }
+async function consumeDeliveries(batch, env, config, ctx) {
+  const timing = { messages: batch.messages.length };
+  let mark = Date.now();
+  const lap = (name) => {
+    const now = Date.now();
+    timing[name] = now - mark;
+    mark = now;
+  };
+
+  const items = await Promise.all(batch.messages.map((message) => withBody(message, env, config)));
+  const claimed = await claimFirstTries(items.filter((item) => item.live && isFirstTry(item.envelope)), env, config);
+  lap("claimMs");
+
+  // ── Relay call site (owner: the admin helper, edge/src/relay/publish.js) ──────────────────
+  // Right after a successful claim and before forwarding: the freshly claimed deliveries only
+  // (no duplicate, no retry, no replay). It never throws and never waits on a listener.
+  if (claimed.length > 0) {
+    const entries = claimed.map(({ envelope, body }) => ({ deliveryId: envelope.deliveryId, eventName: envelope.eventName, receivedAt: envelope.receivedAt, headers: envelope.headers, body }));
+    ctx?.waitUntil(publishAccepted(env, entries));
+  }
+  // ────────────────────────────────────────────────────────────────────────────────────────────
+
+  const live = items.filter((item) => item.live);
+  await Promise.all(live.map((item) => tryOnce(item, env, config)));
+  lap("forwardMs");
+
+  const at = Date.now();
+  const statements = live.flatMap((item) => [
+    ...triedStatements(env.LOG, item.envelope.deliveryId, item.results, at),
+    ...(item.redriven ? [redrivenStatement(env.LOG, item.envelope.deliveryId)] : []),
+  ]);
+  if (statements.length > 0) {
+    try {
+      await env.LOG.batch(statements);
+    } catch (error) {
+      // The tries happened and their outcome is settled in the queue: the log misses them, but
+      // forwarding again just to record them would deliver twice.
+      logError("log_write_failed", { deliveries: live.length, error: describe(error) });
     }
-    message.ack();
+  }
+  lap("logMs");
+  for (const item of items) item.settle();
+  log("batch_consumed", timing);
+}
+
+/**
+ * A message with its body (inline, else kept in the ledger, else in the log). `live` until it
+ * is settled: acked or retried. A body that expired ends its destinations as `dead`.
+ */
+async function withBody(message, env, config) {
+  const envelope = message.body;
+  const item = { message, envelope, live: true, body: null, results: [], settle: () => message.ack() };
+  try {
+    item.body = (await keptBody(envelope, env)) ?? (await loggedBody(envelope.deliveryId, env));
+  } catch (error) {
+    settleWithRetry(item, config, "consumer_error", error);
+    return item;
+  }
+  if (item.body === null) {
+    logError("body_expired", { deliveryId: envelope.deliveryId, eventName: envelope.eventName, attempt: envelope.attempt });
+    item.results = envelope.destinations.map((url) => ({ url, state: STATES.dead, reason: "BODY_EXPIRED" }));
+  }
+  return item;
+}
+
+/** Claims the first tries in one D1 batch; marks duplicates settled (acked, not forwarded). */
+async function claimFirstTries(items, env, config) {
+  if (items.length === 0) return [];
+  const statements = items.flatMap((item) => claimStatements(env.LOG, item.envelope, item.body, item.message.id, config.logRetentionDays));
+  let results;
+  try {
+    results = await env.LOG.batch(statements);
+  } catch (error) {
+    for (const item of items) settleWithRetry(item, config, "log_claim_failed", error);
+    return [];
+  }
+  return items.filter((item, i) => {
+    if (results[2 * i].results.length > 0) return true;
+    item.live = false;
+    log("duplicate_dropped", { deliveryId: item.envelope.deliveryId });
+    return false;
+  });
+}
+
+/** Forwards once to every destination still waiting; decides what comes next. */
+async function tryOnce(item, env, config) {
+  const { envelope, body } = item;
+  if (body === null) return; // its destinations are dead: BODY_EXPIRED
+  const { deliveryId, eventName, destinations, attempt } = envelope;
+  const options = { deliveryId, forwardSecret: config.forwardSecret, timeoutMs: config.forwardTimeoutMs };
+  const outcomes = await Promise.all(destinations.map((url) => forward(url, body, options)));
+  const failed = destinations.filter((_, i) => !outcomes[i].ok);
+  const failures = outcomes.filter((o) => !o.ok).map((o, i) => ({ host: new URL(failed[i]).host, reason: o.reason }));
+  const dead = failed.length > 0 && attempt >= config.maxAttempts;
+  const failedState = dead ? STATES.dead : STATES.retrying;
+  item.results = destinations.map((url, i) => (outcomes[i].ok ? { url, state: STATES.delivered, reason: null } : { url, state: failedState, reason: outcomes[i].reason }));
+  try {
+    if (failed.length === 0) {
+      await releaseBody(envelope, env);
+      item.redriven = envelope.origin === ORIGINS.redrive;
+      log("delivered", { deliveryId, eventName, attempt, origin: envelope.origin, destinations: destinations.length });
+    } else if (dead) {
+      await env.DEAD_LETTERS.send({ ...envelope, destinations: failed }, SEND_AS);
+      logError("dead_letter", { deliveryId, eventName, attempts: attempt, failures });
+    } else {
+      const delaySeconds = backoffSeconds(config, attempt);
+      await env.DELIVERIES.send({ ...envelope, destinations: failed, attempt: attempt + 1 }, { ...SEND_AS, delaySeconds });
+      log("retry_scheduled", { deliveryId, eventName, attempt, delaySeconds, failures });
+    }
   } catch (error) {
     // Nothing was re-queued: the queue redelivers this message as it is (to every destination
     // it lists, under the same delivery id), and its own retries end in the dead-letter queue.
-    logError("consumer_error", { deliveryId, attempt, error: describe(error) });
-    message.retry({ delaySeconds: backoffSeconds(config, attempt) });
+    settleWithRetry(item, config, "consumer_error", error);
+    item.live = true; // its try still goes to the log
   }
+}
+
+function settleWithRetry(item, config, event, error) {
+  const { deliveryId, attempt } = item.envelope;
+  logError(event, { deliveryId, attempt, error: describe(error) });
+  item.live = false;
+  item.settle = () => item.message.retry({ delaySeconds: backoffSeconds(config, attempt) });
+}
+
+async function loggedBody(deliveryId, env) {
+  const row = await loggedBodyStatement(env.LOG, deliveryId).first();
+  if (!row || row.body === null) return null;
+  return row.body instanceof ArrayBuffer ? row.body : new Uint8Array(row.body).buffer;
 }
 
 /** RETRY_BASE_SECONDS, doubled after each failed attempt, at most 12 hours. */

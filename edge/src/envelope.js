@@ -1,8 +1,11 @@
 /**
- * What the queue carries for one accepted delivery: its id, event name, the destinations still
- * waiting for it and the attempt number. A body small enough for a queue message (128 KB at
- * most) travels in it; a larger one is kept in the delivery's ledger shard.
+ * What the queue carries for one accepted delivery (DESIGN-10's envelope): its id, event name,
+ * the destinations still waiting for it, the attempt number within its origin's try budget, the
+ * origin ("twenty", or "replay" / "redrive" from the admin API), when and how large it arrived,
+ * Twenty's headers as received, and the body when it fits a queue message (128 KB at most). A
+ * larger body is kept in the delivery's ledger shard, then in the delivery log.
  */
+import { TWENTY_HEADERS } from "twenty-webhooks";
 import { ledgerFor } from "./delivery.js";
 
 export const INLINE_BODY_LIMIT = 100_000;
@@ -11,23 +14,45 @@ export const INLINE_BODY_LIMIT = 100_000;
  * default ("json" since 2024) would turn them into `{}`. */
 export const SEND_AS = Object.freeze({ contentType: "v8" });
 
+export const ORIGINS = Object.freeze({ twenty: "twenty", replay: "replay", redrive: "redrive" });
+
+/** The headers of Twenty's request the log keeps, by the names Twenty sends. */
+const KEPT_HEADERS = ["Content-Type", TWENTY_HEADERS.timestamp, TWENTY_HEADERS.signature, TWENTY_HEADERS.nonce];
+
 /** True when the body must be kept in the ledger rather than in the message. */
 export function bodyTooLargeForMessage(body) {
   return body.byteLength > INLINE_BODY_LIMIT;
 }
 
-export function newEnvelope({ deliveryId, eventName, destinations, body }) {
-  const envelope = { deliveryId, eventName, destinations, attempt: 1 };
+/** Twenty's headers of a request, as received; absent ones omitted. */
+export function keptHeaders(headers) {
+  const kept = {};
+  for (const name of KEPT_HEADERS) {
+    const value = headers.get(name);
+    if (value !== null) kept[name] = value;
+  }
+  return kept;
+}
+
+/** The first envelope of a delivery Twenty sent. */
+export function newEnvelope({ deliveryId, eventName, destinations, body, headers, receivedAt }) {
+  const envelope = { deliveryId, eventName, destinations, attempt: 1, origin: ORIGINS.twenty, receivedAt, size: body.byteLength, headers };
   if (!bodyTooLargeForMessage(body)) envelope.body = body;
   return envelope;
 }
 
-/** The original body bytes, or null if a kept body has expired. */
-export async function bodyOf(envelope, env) {
-  return envelope.body ?? (await ledgerFor(env, envelope.deliveryId).body(envelope.deliveryId));
+/** True for the one kind of message the consumer deduplicates: Twenty's first try. */
+export function isFirstTry(envelope) {
+  return (envelope.origin ?? ORIGINS.twenty) === ORIGINS.twenty && envelope.attempt === 1;
 }
 
-/** Once every destination has the body, a kept copy is no longer needed. */
+/** A body kept in the ledger shard (ArrayBuffer), or null; no call for a body that travels inline. */
+export async function keptBody(envelope, env) {
+  if (envelope.body !== undefined) return envelope.body;
+  return await ledgerFor(env, envelope.deliveryId).body(envelope.deliveryId);
+}
+
+/** Once every destination has the body, a copy kept in the ledger is no longer needed there. */
 export async function releaseBody(envelope, env) {
   if (envelope.body === undefined) await ledgerFor(env, envelope.deliveryId).forgetBody(envelope.deliveryId);
 }

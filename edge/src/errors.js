@@ -46,6 +46,41 @@ export const ERRORS = Object.freeze({
     message: "The receiver is misconfigured.",
     hint: "Fix the setting the message names (see the settings table in edge/README.md) and deploy again.",
   },
+  UNAUTHORIZED: {
+    status: 401,
+    message: "An admin token is required.",
+    hint: "Send the receiver's ADMIN_TOKEN as Authorization: Bearer <token>.",
+  },
+  DELIVERY_NOT_FOUND: {
+    status: 404,
+    message: "No delivery with this id is in the log.",
+    hint: "Take the id from GET /admin/deliveries; entries are kept for 14 days.",
+  },
+  INVALID_REQUEST: {
+    status: 400,
+    message: "The request is not one the admin API takes.",
+    hint: "Check the parameters against the admin API table in edge/README.md.",
+  },
+  BODY_EXPIRED: {
+    status: 410,
+    message: "The delivery's body is no longer kept, so it cannot be sent again.",
+    hint: "Bodies are kept LOG_RETENTION_DAYS (default 3, at most 14); raise it to replay older deliveries.",
+  },
+  RELAY_FULL: {
+    status: 429,
+    message: "The relay has as many listeners as RELAY_MAX_LISTENERS allows.",
+    hint: "Close another listener, or raise RELAY_MAX_LISTENERS (at most 100).",
+  },
+  UPGRADE_REQUIRED: {
+    status: 426,
+    message: "The relay is a WebSocket.",
+    hint: "Connect with a WebSocket client (Upgrade: websocket), such as `npx twenty-webhooks listen`.",
+  },
+  LOG_UNAVAILABLE: {
+    status: 503,
+    message: "The delivery log could not be reached; nothing was changed.",
+    hint: "Try again; if it persists, check the LOG binding (D1 database twenty-webhooks-log).",
+  },
   INTERNAL_ERROR: {
     status: 500,
     message: "Unexpected error; nothing was accepted.",

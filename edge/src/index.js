@@ -1,12 +1,13 @@
 /**
  * The edge receiver: a Cloudflare Worker that verifies every Twenty delivery before anything is
  * forwarded and loses none it accepted. HTTP in app.js, the queue consumer in consumer.js, the
- * replay guard in ledger.js.
+ * replay guard in ledger.js, the admin API in admin/, the live relay in relay/.
  */
 import { app } from "./app.js";
 import { consume } from "./consumer.js";
 
 export { DeliveryLedger } from "./ledger.js";
+export { DeliveryRelay } from "./relay/relay.js";
 
 export default {
   fetch: app.fetch,

@@ -1,10 +1,10 @@
 /**
  * @module ledger
- * The Durable Object that remembers deliveries (one of 256 shards; see delivery.js). It is the
- * replay guard: a delivery is first claimed (a short lease), then settled once handed off:
- * remembered as accepted, or forgotten when the hand-off failed, so that a re-send of a refused
- * delivery is not swallowed as a duplicate. It also keeps queued bodies too large for a queue
- * message.
+ * The Durable Object that remembers deliveries (one of 256 shards; see delivery.js). In direct
+ * mode it is the replay guard: a delivery is first claimed (a short lease), then settled once
+ * forwarded: remembered as accepted, or forgotten when forwarding failed, so that a re-send of a
+ * refused delivery is not swallowed as a duplicate. In queue mode the consumer deduplicates (in
+ * the delivery log) and the ledger only keeps bodies too large for a queue message.
  */
 import { DurableObject } from "cloudflare:workers";
 
@@ -24,17 +24,23 @@ export class DeliveryLedger extends DurableObject {
   }
 
   /**
-   * Claims a delivery for hand-off: "claimed", or "duplicate" (accepted before) or
-   * "in_progress" (another copy holds the lease). `body` (an ArrayBuffer) is kept when given.
+   * Claims a delivery for forwarding: "claimed", or "duplicate" (accepted before) or
+   * "in_progress" (another copy holds the lease).
    */
-  async claim(id, body = null) {
+  async claim(id) {
     const now = Date.now();
     const [known] = this.#sql.exec("SELECT state FROM deliveries WHERE id = ? AND expires_at > ?", id, now).toArray();
     if (known) return known.state === "accepted" ? "duplicate" : "in_progress";
     this.#sql.exec("INSERT OR REPLACE INTO deliveries (id, state, expires_at) VALUES (?, 'pending', ?)", id, now + LEASE_MS);
-    if (body) this.#sql.exec("INSERT OR REPLACE INTO bodies (id, body, expires_at) VALUES (?, ?, ?)", id, body, now + BODY_RETENTION_MS);
     await this.#cleanUpBy(now + LEASE_MS);
     return "claimed";
+  }
+
+  /** Keeps a body (an ArrayBuffer) too large for a queue message until it is delivered. */
+  async keepBody(id, body) {
+    const expiresAt = Date.now() + BODY_RETENTION_MS;
+    this.#sql.exec("INSERT OR REPLACE INTO bodies (id, body, expires_at) VALUES (?, ?, ?)", id, body, expiresAt);
+    await this.#cleanUpBy(expiresAt);
   }
 
   /** Remembers an accepted delivery for `rememberMs`, or forgets a refused one (and its body). */

@@ -1,12 +1,13 @@
 // Faulty destinations, one per object (ROUTES): answers 500 at first, hangs past
 // FORWARD_TIMEOUT_MS at first, refuses connections at first, never accepts. Every accepted
 // delivery still arrives (distinct delivery ids at the sinks == number of 202s); the one that
-// never succeeds is seen in the dead-letter queue (a test-only consumer prints what lands there)
-// after MAX_ATTEMPTS, logged with its delivery id and no secret or body.
+// never succeeds reaches the dead-letter queue after MAX_ATTEMPTS, whose consumer (the receiver
+// itself) records it in the delivery log (read here from D1), and is logged with its delivery id
+// and no secret or body.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { generateSecret } from "twenty-webhooks";
-import { DEAD_LETTER_OBSERVER, delivery, logEvents, post, startPair, startStoppedAfter, successesById, unusedPort, waitFor } from "./lib/harness.mjs";
+import { blob, delivery, logEntry, logEvents, logRows, post, startPair, startStoppedAfter, successesById, unusedPort, waitFor } from "./lib/harness.mjs";
 
 const MAX_ATTEMPTS = 4;
 const forwardSecret = generateSecret();
@@ -17,7 +18,6 @@ const refusedPort = await unusedPort();
 const { sink: steady, edge, secrets } = await startPair({
   forwardSecret,
   vars: { MAX_ATTEMPTS: String(MAX_ATTEMPTS), RETRY_BASE_SECONDS: "1", FORWARD_TIMEOUT_MS: "1000" },
-  configs: [DEAD_LETTER_OBSERVER],
   routes: (steadyUrl) => [
     { operations: ["person.*"], url: `${failing.url}/fails-twice` },
     { operations: ["company.*"], url: `${hanging.url}/hangs-once` },
@@ -30,14 +30,17 @@ const { sink: steady, edge, secrets } = await startPair({
 async function sendMany(object, count) {
   const ids = [];
   for (let seed = 0; seed < count; seed++) {
-    const answer = await post(edge, delivery({ secret: secrets[seed % 2], object, action: "updated", seed }));
+    const d = delivery({ secret: secrets[seed % 2], object, action: "updated", seed });
+    const answer = await post(edge, d);
     assert.equal(answer.status, 202, answer.text);
     ids.push(answer.json.deliveryId);
+    bodies.set(answer.json.deliveryId, d.body);
   }
   return ids;
 }
 
 const sent = {};
+const bodies = new Map(); // deliveryId → the body answered 202
 let late; // the destination that refuses connections until it is started, below
 
 test("accepted under faults: each delivery is answered 202 at once, whatever the destination does", async () => {
@@ -76,16 +79,20 @@ test("distinct delivery ids received == number of 202s, for every destination th
   }
 });
 
-test("a delivery that never succeeds ends in the dead-letter queue after MAX_ATTEMPTS, logged with its id only", async () => {
-  const observed = await waitFor("both dead letters in the dead-letter queue", () => {
-    const seen = logEvents(edge, "dead_letter_observed").filter((e) => sent.task.includes(e.deliveryId));
-    return seen.length === sent.task.length && seen;
+test("a delivery that never succeeds ends in the dead-letter queue after MAX_ATTEMPTS, recorded in the log and logged with its id only", async () => {
+  const letters = await waitFor("both dead letters recorded in the log", async () => {
+    const rows = await logRows(edge, `SELECT * FROM dead_letters WHERE delivery_id IN (${sent.task.map(() => "?").join(",")})`, ...sent.task);
+    return rows.length === sent.task.length && rows;
   });
-  for (const letter of observed) {
-    assert.equal(letter.attempt, MAX_ATTEMPTS);
-    assert.deepEqual(letter.destinations, [`${dead.url}/never`], "it still says where it must go");
-    assert.ok(letter.inlineBodyBytes > 0, "it still carries the body, ready to be re-driven");
-    assert.equal(dead.deliveries.filter((r) => r.deliveryId === letter.deliveryId).length, MAX_ATTEMPTS);
+  for (const letter of letters) {
+    assert.equal(letter.attempts, MAX_ATTEMPTS);
+    assert.deepEqual(JSON.parse(letter.destinations), [`${dead.url}/never`], "it still says where it must go");
+    assert.equal(letter.last_failure, "HTTP_500");
+    assert.ok(blob(letter.body).equals(Buffer.from(bodies.get(letter.delivery_id))), "it keeps the body, ready to be re-driven");
+    assert.equal(dead.deliveries.filter((r) => r.deliveryId === letter.delivery_id).length, MAX_ATTEMPTS);
+    const entry = await logEntry(edge, letter.delivery_id);
+    assert.equal(entry.state, "dead");
+    assert.deepEqual(entry.destinations.map((d) => [d.url, d.state, d.attempts, d.last_failure]), [[`${dead.url}/never`, "dead", MAX_ATTEMPTS, "HTTP_500"]]);
   }
   const logged = await waitFor("the dead letters in the Worker's log", () => {
     const lines = logEvents(edge, "dead_letter").filter((e) => sent.task.includes(e.deliveryId));

@@ -1,6 +1,6 @@
 // The receiver in queue mode (wrangler dev, workerd): genuine deliveries arrive once and intact;
 // everything else is refused with its documented status and code and never forwarded; replays
-// are answered as duplicates; CORS for the in-browser tester. Oversized bodies are in
+// are answered 202 and dropped by the consumer before forwarding; CORS for the in-browser tester. Oversized bodies are in
 // oversized.test.mjs, in a runtime of their own.
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -15,6 +15,8 @@ const [oldSecret, newSecret] = secrets;
 const accepted = new Map();
 /** Bodies the receiver refused; none may ever reach the sink. */
 const refused = new Set();
+/** Copies of accepted deliveries, answered 202 and dropped by the consumer. */
+let resent = 0;
 
 async function sendGenuine(d, extraHeaders = {}) {
   const answer = await post(edge, { body: d.body, headers: { ...d.headers, ...extraHeaders } });
@@ -133,7 +135,7 @@ test("odd headers never crash the Worker: each is a 401 with a verification code
   refused.add(d.body);
 });
 
-test("a replayed delivery is answered 200 duplicate and not forwarded again, whatever its nonce or signature case", async () => {
+test("a replayed delivery is answered 202 and dropped before forwarding, whatever its nonce or signature case", async () => {
   const d = delivery({ secret: newSecret, object: "person", action: "updated", seed: 15 });
   const first = await sendGenuine(d);
   const id = first.json.deliveryId;
@@ -145,19 +147,27 @@ test("a replayed delivery is answered 200 duplicate and not forwarded again, wha
   ];
   for (const headers of replays) {
     const answer = await post(edge, { body: d.body, headers });
-    assert.equal(answer.status, 200, answer.text);
-    assert.deepEqual(answer.json, { duplicate: true, deliveryId: id });
+    assert.equal(answer.status, 202, answer.text);
+    assert.deepEqual(answer.json, { accepted: true, deliveryId: id });
   }
+  resent += replays.length;
 
   const burst = delivery({ secret: oldSecret, object: "company", action: "created", seed: 16 });
   const answers = await Promise.all(Array.from({ length: 8 }, () => post(edge, burst)));
-  const acceptedOnce = answers.filter((a) => a.status === 202);
-  assert.equal(acceptedOnce.length, 1, "exactly one concurrent copy is accepted");
-  accepted.set(acceptedOnce[0].json.deliveryId, burst.body);
-  for (const answer of answers.filter((a) => a.status !== 202)) {
-    assert.ok(answer.status === 200 ? answer.json.duplicate === true : answer.json.error.code === "DELIVERY_IN_PROGRESS", answer.text);
-  }
-  await waitFor("the replayed deliveries at the sink", () => successesById(sink).has(id) && successesById(sink).has(acceptedOnce[0].json.deliveryId));
+  const burstId = deliveryId(burst.headers);
+  for (const answer of answers) assert.deepEqual([answer.status, answer.json], [202, { accepted: true, deliveryId: burstId }], answer.text);
+  accepted.set(burstId, burst.body);
+  resent += answers.length - 1;
+  await waitFor("the replayed deliveries at the sink", () => successesById(sink).has(id) && successesById(sink).has(burstId));
+  const dropped = await waitFor("every copy dropped by the consumer", () => {
+    const lines = logEvents(edge, "duplicate_dropped");
+    return lines.length >= resent && lines;
+  });
+  assert.deepEqual(
+    dropped.map((line) => line.deliveryId).sort(),
+    [...Array(replays.length).fill(id), ...Array(answers.length - 1).fill(burstId)].sort(),
+    "each copy is dropped by its id only",
+  );
 });
 
 test("CORS: preflight and answers for CORS_ORIGINS only, allowing Twenty's headers and exposing nothing", async () => {
@@ -195,6 +205,7 @@ test("nothing but accepted deliveries reached the sink, each exactly once", asyn
   }
   assert.equal(sink.deliveries.length, received.size, "no failed or extra attempt reached the sink");
   for (const record of sink.deliveries) assert.ok(!refused.has(record.body.toString()), "a refused body was forwarded");
-  await waitFor("the Worker's log of each acceptance", () => logEvents(edge, "accepted").length >= accepted.size);
-  assert.equal(logEvents(edge, "accepted").length, accepted.size);
+  await waitFor("the Worker's log of each acceptance", () => logEvents(edge, "accepted").length >= accepted.size + resent);
+  assert.equal(logEvents(edge, "accepted").length, accepted.size + resent, "every 202, copies included, has its accepted line");
+  assert.equal(logEvents(edge, "delivered").length, accepted.size, "each delivery forwarded once");
 });

@@ -1,6 +1,7 @@
-// Unit tests in Node, for what the runtime tests cannot provoke: every settings rule, and the
-// order of claim, hand-off and settle when the queue or the ledger fails. The queue and the
-// ledger here are small in-memory stand-ins; everything else is the Worker's own code.
+// Unit tests in Node, for what the runtime tests cannot provoke: every settings rule, and what
+// the accept path does when the queue or the ledger fails (queue mode: no ledger call unless
+// the body is too large for a queue message; direct mode: claim before forwarding). The queue
+// and the ledger here are small in-memory stand-ins; everything else is the Worker's own code.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { deliveryId, signRequest } from "twenty-webhooks";
@@ -9,7 +10,7 @@ import { ConfigError, readConfig } from "../src/config.js";
 import { backoffSeconds } from "../src/consumer.js";
 
 const SECRET_VALUE = "s3cret-value";
-const bindings = { LEDGER: {}, DELIVERIES: {}, DEAD_LETTERS: {} };
+const bindings = { LEDGER: {}, LOG: {}, DELIVERIES: {}, DEAD_LETTERS: {} };
 const valid = { ...bindings, TWENTY_WEBHOOK_SECRETS: `${SECRET_VALUE}, other`, FORWARD_SECRET: "hop-value", FORWARD_URL: "https://dest.example/hook?token=abc" };
 
 test("readConfig: defaults, rotation list, FORWARD_URL as a route taking every event", () => {
@@ -20,6 +21,8 @@ test("readConfig: defaults, rotation list, FORWARD_URL as a route taking every e
   assert.equal(config.toleranceMs, 300_000);
   assert.equal(config.maxBodyBytes, 1_048_576);
   assert.deepEqual(config.corsOrigins, []);
+  assert.equal(config.logRetentionDays, 3);
+  assert.equal(readConfig({ ...valid, LOG_RETENTION_DAYS: "14" }).logRetentionDays, 14);
   assert.equal(readConfig({ ...valid, TOLERANCE_MS: 60000, MAX_BODY_BYTES: "" }).toleranceMs, 60_000, "JSON numbers and empty strings");
 });
 
@@ -54,6 +57,9 @@ test("readConfig: each bad setting is a ConfigError naming it, never its value",
     [{ CORS_ORIGINS: "*" }, "CORS_ORIGINS"],
     [{ DELIVERIES: undefined }, "DELIVERIES"],
     [{ LEDGER: undefined, DELIVERY_MODE: "direct" }, "LEDGER"],
+    [{ LOG: undefined, DELIVERY_MODE: "direct" }, "LOG"],
+    [{ LOG_RETENTION_DAYS: "0" }, "LOG_RETENTION_DAYS"],
+    [{ LOG_RETENTION_DAYS: "15" }, "LOG_RETENTION_DAYS"],
   ];
   for (const [change, name] of cases) {
     assert.throws(() => readConfig({ ...valid, ...change }), (error) => {
@@ -74,74 +80,86 @@ test("backoffSeconds doubles from RETRY_BASE_SECONDS and stops at the queue's 12
 });
 
 /** An env whose queue and ledger are in-memory stand-ins recording each call. */
-function standIns({ send = async () => {}, claim, settle } = {}) {
+function standIns({ send = async () => {}, claim, keepBody, vars = {} } = {}) {
   const calls = [];
-  const remembered = new Map();
   const ledger = {
-    claim: claim ?? (async (id) => {
-      calls.push(["claim", id]);
-      if (remembered.has(id)) return remembered.get(id) === "accepted" ? "duplicate" : "in_progress";
-      remembered.set(id, "pending");
-      return "claimed";
-    }),
-    settle: settle ?? (async (id, accepted) => {
-      calls.push(["settle", id, accepted]);
-      if (accepted) remembered.set(id, "accepted");
-      else remembered.delete(id);
-    }),
+    claim: claim ?? (async (id) => (calls.push(["claim", id]), "claimed")),
+    settle: async (id, accepted) => calls.push(["settle", id, accepted]),
+    keepBody: keepBody ?? (async (id, body) => calls.push(["keepBody", id, body.byteLength])),
   };
   const env = {
     ...valid,
+    ...vars,
     LEDGER: { idFromName: (name) => name, get: () => ledger },
-    DELIVERIES: { send: async (...args) => (calls.push(["send"]), send(...args)) },
+    DELIVERIES: { send: async (...args) => (calls.push(["send", args[0]]), send(...args)) },
   };
   return { env, calls, config: readConfig(env) };
 }
 
-function verified(secret = SECRET_VALUE) {
-  const body = JSON.stringify({ eventName: "person.created", record: { id: crypto.randomUUID() } });
-  const { headers } = signRequest({ secret, body });
-  return { deliveryId: deliveryId(headers), body: new TextEncoder().encode(body).buffer, eventName: "person.created" };
+function verified(secret = SECRET_VALUE, bodyText = JSON.stringify({ eventName: "person.created", record: { id: crypto.randomUUID() } })) {
+  const { headers } = signRequest({ secret, body: bodyText });
+  return { deliveryId: deliveryId(headers), body: new TextEncoder().encode(bodyText).buffer, eventName: "person.created", headers: { "Content-Type": "application/json" } };
 }
 
-test("accept: when the enqueue fails the answer is 503 and the delivery is forgotten, so a re-send is accepted", async () => {
+test("accept (queue mode): one queue send and nothing else on the path; the envelope carries the body, headers, origin and size", async () => {
+  const { env, calls, config } = standIns();
+  const delivery = verified();
+  const answer = await accept(delivery, env, config, { receivedAt: 1234 });
+  assert.deepEqual(answer, { status: 202, body: { accepted: true, deliveryId: delivery.deliveryId } });
+  assert.deepEqual(calls.map(([name]) => name), ["send"], "no ledger call for a body that fits a queue message");
+  const envelope = calls[0][1];
+  assert.deepEqual({ ...envelope, body: undefined }, {
+    deliveryId: delivery.deliveryId, eventName: "person.created", destinations: ["https://dest.example/hook?token=abc"],
+    attempt: 1, origin: "twenty", receivedAt: 1234, size: delivery.body.byteLength, headers: delivery.headers, body: undefined,
+  });
+  assert.equal(envelope.body, delivery.body);
+});
+
+test("accept (queue mode): when the enqueue fails the answer is 503 ENQUEUE_FAILED, and a re-send is accepted", async () => {
   let failing = true;
-  const { env, calls, config } = standIns({ send: async () => { if (failing) throw new Error("queue down"); } });
+  const { env, config } = standIns({ send: async () => { if (failing) throw new Error("queue down"); } });
   const delivery = verified();
   const refused = await accept(delivery, env, config);
   assert.equal(refused.status, 503);
   assert.equal(refused.body.error.code, "ENQUEUE_FAILED");
-  assert.deepEqual(calls.map(([name, , accepted]) => [name, accepted]), [["claim", undefined], ["send", undefined], ["settle", false]]);
   failing = false;
-  const resent = await accept(delivery, env, config);
-  assert.equal(resent.status, 202, "the re-send is not swallowed as a duplicate");
-  assert.equal((await accept(delivery, env, config)).status, 200, "and a third copy is a duplicate");
+  assert.equal((await accept(delivery, env, config)).status, 202);
 });
 
-test("accept: when the ledger cannot be reached nothing is queued and the answer is 503", async () => {
-  const { env, calls, config } = standIns({ claim: async () => { throw new Error("ledger down"); } });
-  const answer = await accept(verified(), env, config);
+test("accept (queue mode): a body too large for a queue message is kept in the ledger first; if that fails nothing is queued", async () => {
+  const large = verified(SECRET_VALUE, JSON.stringify({ eventName: "person.created", pad: "x".repeat(150_000) }));
+  const { env, calls, config } = standIns({ vars: { MAX_BODY_BYTES: "1000000" } });
+  assert.equal((await accept(large, env, config)).status, 202);
+  assert.deepEqual(calls.map(([name]) => name), ["keepBody", "send"]);
+  assert.equal(calls[1][1].body, undefined, "the message does not carry it");
+  const down = standIns({ keepBody: async () => { throw new Error("ledger down"); } });
+  const answer = await accept(large, down.env, down.config);
   assert.equal(answer.status, 503);
   assert.equal(answer.body.error.code, "LEDGER_UNAVAILABLE");
-  assert.ok(!calls.some(([name]) => name === "send"));
+  assert.equal(down.calls.length, 0, "nothing queued");
 });
 
-test("accept: a queued delivery is still acknowledged when remembering it fails", async () => {
-  const { env, config } = standIns({ settle: async () => { throw new Error("ledger hiccup"); } });
-  const answer = await accept(verified(), env, config);
-  assert.equal(answer.status, 202, "it is stored in the queue, so it is acknowledged");
-});
-
-test("accept: a copy under the same delivery id is a duplicate, whatever the signature's case; another delivery is not", async () => {
+test("accept (queue mode): a copy is 202 under the same delivery id, whatever the signature's case (the consumer drops it); another delivery has its own id", async () => {
   const { env, config } = standIns();
   const body = JSON.stringify({ eventName: "person.created" });
   const { headers } = signRequest({ secret: SECRET_VALUE, body });
   const signature = headers["X-Twenty-Webhook-Signature"];
-  const one = { deliveryId: deliveryId(headers), body: new TextEncoder().encode(body).buffer, eventName: "person.created" };
+  const one = { deliveryId: deliveryId(headers), body: new TextEncoder().encode(body).buffer, eventName: "person.created", headers: {} };
   const first = await accept(one, env, config);
-  assert.equal(first.body.deliveryId, one.deliveryId);
   const upper = await accept({ ...one, deliveryId: deliveryId({ ...headers, "X-Twenty-Webhook-Signature": signature.toUpperCase() }) }, env, config);
-  assert.deepEqual(upper.body, { duplicate: true, deliveryId: first.body.deliveryId });
+  assert.deepEqual(upper, { status: 202, body: { accepted: true, deliveryId: first.body.deliveryId } });
   const other = await accept(verified(), env, config);
   assert.notEqual(other.body.deliveryId, first.body.deliveryId);
+});
+
+test("accept (direct mode): the ledger is claimed before anything is forwarded; unreachable → 503, a duplicate → 200 duplicate", async () => {
+  const down = standIns({ vars: { DELIVERY_MODE: "direct" }, claim: async () => { throw new Error("ledger down"); } });
+  const answer = await accept(verified(), down.env, down.config);
+  assert.equal(answer.status, 503);
+  assert.equal(answer.body.error.code, "LEDGER_UNAVAILABLE");
+  const seen = standIns({ vars: { DELIVERY_MODE: "direct" }, claim: async () => "duplicate" });
+  const delivery = verified();
+  assert.deepEqual(await accept(delivery, seen.env, seen.config), { status: 200, body: { duplicate: true, deliveryId: delivery.deliveryId } });
+  const busy = standIns({ vars: { DELIVERY_MODE: "direct" }, claim: async () => "in_progress" });
+  assert.equal((await accept(verified(), busy.env, busy.config)).body.error.code, "DELIVERY_IN_PROGRESS");
 });

@@ -1,10 +1,9 @@
 /**
  * What the edge tests share: signed deliveries built with the package, a client for the
  * receiver, a sink + receiver pair per test file, waiting on conditions (never on fixed sleeps
- * alone), and the Worker's JSON log lines.
+ * alone), the Worker's JSON log lines, and its delivery log (D1) read from Node.
  */
 import { after } from "node:test";
-import { fileURLToPath } from "node:url";
 import { buildPayload, generateSecret, sampleRecord, signRequest, TWENTY_HEADERS } from "twenty-webhooks";
 import { startEdge } from "../../dev.mjs";
 import { startSink } from "../../sink.mjs";
@@ -12,7 +11,6 @@ import { startSink } from "../../sink.mjs";
 export const WEBHOOK_PATH = "/webhooks/twenty";
 export const ACTIONS = ["created", "updated", "deleted", "restored", "destroyed"];
 export const OBJECTS = ["person", "company", "opportunity", "task", "note", "invoice"];
-export const DEAD_LETTER_OBSERVER = fileURLToPath(new URL("../dead-letter-observer/wrangler.jsonc", import.meta.url));
 
 /**
  * Starts a sink and a receiver forwarding to it (FORWARD_URL, or ROUTES when `routes(sinkUrl)`
@@ -152,4 +150,24 @@ export async function pool(items, concurrency, task) {
   }
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
   return results;
+}
+
+/** Rows of the receiver's delivery log (its D1 database, read through Miniflare). */
+export async function logRows(edge, sql, ...params) {
+  const db = await edge.database();
+  const { results } = await db.prepare(sql).bind(...params).all();
+  return results;
+}
+
+/** A delivery's log entry: `{ ...delivery row, destinations: [rows] }`, or null. */
+export async function logEntry(edge, deliveryId) {
+  const [row] = await logRows(edge, "SELECT * FROM deliveries WHERE id = ?", deliveryId);
+  if (!row) return null;
+  const destinations = await logRows(edge, "SELECT * FROM destinations WHERE delivery_id = ? ORDER BY url", deliveryId);
+  return { ...row, destinations };
+}
+
+/** A BLOB column as D1 returns it (an array of bytes or an ArrayBuffer), as a Buffer; null stays null. */
+export function blob(value) {
+  return value === null || value === undefined ? null : Buffer.from(value instanceof ArrayBuffer ? new Uint8Array(value) : value);
 }

@@ -1,0 +1,25 @@
+/**
+ * The dead-letter queue's consumer (the receiver consumes its own dead-letter queue): each
+ * letter is recorded in the delivery log's dead_letters, with its body, so it can be listed and
+ * re-driven, and the destinations it lists are marked `dead`. All of a batch in one D1 batch.
+ */
+import { describe, logError } from "./log.js";
+import { deadLetterStatements } from "./log/writes.js";
+
+/** The dead-letter queue's name, as in wrangler.jsonc. */
+export const DEAD_LETTER_QUEUE = "twenty-webhooks-dead-letters";
+
+/** Retries a batch the log could not take after this long (the queue keeps it meanwhile). */
+const RETRY_SECONDS = 30;
+
+export async function consumeDeadLetters(batch, env) {
+  const at = Date.now();
+  try {
+    await env.LOG.batch(batch.messages.flatMap((message) => deadLetterStatements(env.LOG, message.body, at)));
+  } catch (error) {
+    logError("dead_letter_record_failed", { letters: batch.messages.length, error: describe(error) });
+    batch.retryAll({ delaySeconds: RETRY_SECONDS });
+    return;
+  }
+  batch.ackAll();
+}

@@ -1,0 +1,93 @@
+/**
+ * The delivery log's writes (tables in schema.js), as D1 statements the caller batches: one
+ * batch for a consumer batch's claims, one for its tries' results, one per dead-letter batch.
+ */
+import { DAY_MS, METADATA_RETENTION_DAYS, RECOMPUTE_STATE } from "./schema.js";
+
+const CLAIM = `INSERT INTO deliveries (id, event_name, received_at, size, headers, body, body_expires_at, expires_at, state, claimed_by)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'queued', ?9)
+  ON CONFLICT(id) DO UPDATE SET claimed_by = claimed_by WHERE deliveries.claimed_by = excluded.claimed_by
+  RETURNING id`;
+
+// Only for the claim's owner, so a duplicate never adds a destination that nothing delivers.
+const QUEUE_DESTINATIONS = `INSERT INTO destinations (delivery_id, url, state, attempts)
+  SELECT ?1, value, 'queued', 0 FROM json_each(?2)
+  WHERE EXISTS (SELECT 1 FROM deliveries WHERE id = ?1 AND claimed_by = ?3)
+  ON CONFLICT(delivery_id, url) DO NOTHING`;
+
+// Every try counts; a success keeps the last failure, so the history stays visible.
+const TRIED = `INSERT INTO destinations (delivery_id, url, state, attempts, last_failure, last_failure_at)
+  VALUES (?1, ?2, ?3, 1, ?4, ?5)
+  ON CONFLICT(delivery_id, url) DO UPDATE SET state = excluded.state, attempts = destinations.attempts + 1,
+    last_failure = COALESCE(excluded.last_failure, destinations.last_failure),
+    last_failure_at = COALESCE(excluded.last_failure_at, destinations.last_failure_at)`;
+
+// Keeps the body for re-drive: from the letter, else from the delivery's own entry.
+const DEAD_LETTER = `INSERT INTO dead_letters (delivery_id, event_name, destinations, attempts, last_failure, dead_at, body, expires_at)
+  VALUES (?1, ?2, ?3,
+    COALESCE((SELECT MAX(attempts) FROM destinations WHERE delivery_id = ?1 AND url IN (SELECT value FROM json_each(?3))), ?4),
+    (SELECT last_failure FROM destinations WHERE delivery_id = ?1 AND url IN (SELECT value FROM json_each(?3)) AND last_failure IS NOT NULL
+      ORDER BY last_failure_at DESC LIMIT 1),
+    ?5, COALESCE(?6, (SELECT body FROM deliveries WHERE id = ?1)), ?7)
+  ON CONFLICT(delivery_id) DO UPDATE SET event_name = excluded.event_name, destinations = excluded.destinations,
+    attempts = excluded.attempts, last_failure = excluded.last_failure, dead_at = excluded.dead_at,
+    body = COALESCE(excluded.body, dead_letters.body), expires_at = excluded.expires_at`;
+
+const MARK_DEAD = "UPDATE destinations SET state = 'dead' WHERE delivery_id = ?1 AND url IN (SELECT value FROM json_each(?2))";
+
+const CLEANUP = [
+  "UPDATE deliveries SET body = NULL WHERE body IS NOT NULL AND body_expires_at <= ?1",
+  "DELETE FROM destinations WHERE delivery_id IN (SELECT id FROM deliveries WHERE expires_at <= ?1)",
+  "DELETE FROM deliveries WHERE expires_at <= ?1",
+  "DELETE FROM dead_letters WHERE expires_at <= ?1",
+];
+
+/**
+ * Claims Twenty's first try of a delivery for the queue message `claimedBy`, with its
+ * destinations `queued`: two statements, the first returning the id only to the claim's owner
+ * (a message redelivered after a crash still owns it).
+ */
+export function claimStatements(db, { deliveryId, eventName, receivedAt, size, headers, destinations }, body, claimedBy, retentionDays) {
+  return [
+    db
+      .prepare(CLAIM)
+      .bind(deliveryId, eventName ?? null, receivedAt, size, JSON.stringify(headers ?? {}), body, receivedAt + retentionDays * DAY_MS, receivedAt + METADATA_RETENTION_DAYS * DAY_MS, claimedBy),
+    db.prepare(QUEUE_DESTINATIONS).bind(deliveryId, JSON.stringify(destinations), claimedBy),
+  ];
+}
+
+/**
+ * One try's results for a delivery: `results` lists `{ url, state, reason }` (reason null on
+ * success), then its own state is recomputed.
+ */
+export function triedStatements(db, deliveryId, results, at) {
+  return [
+    ...results.map(({ url, state, reason }) => db.prepare(TRIED).bind(deliveryId, url, state, reason ?? null, reason ? at : null)),
+    db.prepare(RECOMPUTE_STATE).bind(deliveryId),
+  ];
+}
+
+/** A letter from the dead-letter queue: listed for re-drive, its destinations `dead`. */
+export function deadLetterStatements(db, { deliveryId, eventName, destinations, attempt, body }, at) {
+  const urls = JSON.stringify(destinations);
+  return [
+    db.prepare(DEAD_LETTER).bind(deliveryId, eventName ?? null, urls, attempt ?? 0, at, body ?? null, at + METADATA_RETENTION_DAYS * DAY_MS),
+    db.prepare(MARK_DEAD).bind(deliveryId, urls),
+    db.prepare(RECOMPUTE_STATE).bind(deliveryId),
+  ];
+}
+
+/** A re-driven letter whose destinations all have it leaves the list. */
+export function redrivenStatement(db, deliveryId) {
+  return db.prepare("DELETE FROM dead_letters WHERE delivery_id = ?1").bind(deliveryId);
+}
+
+/** A body that was not in the message: the one the log kept, or null once it expired. */
+export function loggedBodyStatement(db, deliveryId) {
+  return db.prepare("SELECT body FROM deliveries WHERE id = ?1").bind(deliveryId);
+}
+
+/** Drops bodies older than LOG_RETENTION_DAYS, and entries and letters older than METADATA_RETENTION_DAYS. */
+export function cleanupStatements(db, now) {
+  return CLEANUP.map((sql) => db.prepare(sql).bind(now));
+}
