@@ -16,9 +16,9 @@ export { HOME };
 
 export const SECRET = "a3f1c2d4e5b60718293a4b5c6d7e8f90112233445566778899aabbccddeeff00";
 
-/** The environment without TWENTY_WEBHOOK_SECRET or NO_COLOR, plus `extra`. */
+/** The environment without TWENTY_WEBHOOK_SECRET, TWENTY_WEBHOOKS_ADMIN_TOKEN or NO_COLOR, plus `extra`. */
 export function cleanEnv(extra = {}) {
-  const { TWENTY_WEBHOOK_SECRET, NO_COLOR, FORCE_COLOR, ...env } = process.env;
+  const { TWENTY_WEBHOOK_SECRET, TWENTY_WEBHOOKS_ADMIN_TOKEN, NO_COLOR, FORCE_COLOR, ...env } = process.env;
   return { ...env, ...extra };
 }
 
@@ -39,6 +39,36 @@ export function run(command, args, { input, env = cleanEnv(), cwd = HOME } = {})
 /** The CLI with `args`. */
 export function cli(args, options) {
   return run(BIN, args, options);
+}
+
+/**
+ * The CLI with `args`, left running (`listen`): `{ stdout(), stderr(), waitFor(pattern, stream),
+ * interrupt() }`; `waitFor` resolves once stdout (or "stderr") matches, `interrupt` sends SIGINT
+ * and resolves to `{ code, signal, stdout, stderr }` when it has exited.
+ */
+export function startCli(args, { env = cleanEnv() } = {}) {
+  const child = spawn(BIN, args, { env, cwd: HOME, stdio: ["ignore", "pipe", "pipe"] });
+  const text = { stdout: "", stderr: "" };
+  child.stdout.on("data", (chunk) => (text.stdout += chunk));
+  child.stderr.on("data", (chunk) => (text.stderr += chunk));
+  const exited = new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal, ...text })));
+  return {
+    child,
+    exited,
+    stdout: () => text.stdout,
+    stderr: () => text.stderr,
+    async waitFor(pattern, stream = "stdout", timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(text[stream])) {
+        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${pattern} not on ${stream} of twenty-webhooks ${args.join(" ")} (exit ${child.exitCode}):\n${text.stdout}${text.stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    interrupt() {
+      child.kill("SIGINT");
+      return exited;
+    },
+  };
 }
 
 /** Twenty's check, with node:crypto only: the signature of `${timestamp}:${body}`, fresh timestamp. */

@@ -72,6 +72,8 @@ async function redrive(target, ids, out) {
     const n = answer.redriving ?? answer.deliveryIds?.length ?? 0;
     out.line(`${n ? out.paint.green("re-driving") : out.paint.dim("re-driving")} ${n} dead letter${n === 1 ? "" : "s"}`);
     for (const id of answer.deliveryIds ?? []) out.line(`  ${id}`);
+    const expired = answer.bodyExpired ?? [];
+    if (expired.length) out.line(out.paint.yellow(`${expired.length} skipped: their bodies are no longer kept (LOG_RETENTION_DAYS): ${expired.join(" ")}`));
   }
   return EXIT.OK;
 }
