@@ -12,7 +12,10 @@ import { join } from "node:path";
 import { startEdge } from "../../edge/dev.mjs";
 import { startSink } from "../../edge/sink.mjs";
 import { delivery, metadataDelivery, post, successesById, unusedPort, waitFor } from "../../edge/test/lib/harness.mjs";
-import { cleanEnv, cli, receiver, SECRET, startCli } from "./support.mjs";
+import { pathToFileURL } from "node:url";
+import { cleanEnv, cli, HOME, onTerminal, receiver, SECRET, startCli } from "./support.mjs";
+
+const { openWebSocket } = await import(pathToFileURL(join(HOME, "node_modules/twenty-webhooks/src/cli/websocket.js")).href);
 
 const ADMIN_TOKEN = randomBytes(24).toString("base64url");
 const LOCAL_SECRET = randomBytes(32).toString("hex");
@@ -193,6 +196,11 @@ test("deliveries: list a page at a time and filtered, show one with its body, re
   assert.match(table.stdout, /RECEIVED +EVENT +DELIVERY ID +STATE/);
   for (const id of sent.keys()) assert.match(table.stdout, new RegExp(id));
   assert.doesNotMatch(table.stdout, /\x1b/, "no colour when piped");
+  const [coloured, noColor] = await Promise.all([onTerminal(["deliveries", "--receiver", edge.url], ADMIN_ENV), onTerminal(["deliveries", "--receiver", edge.url], { ...ADMIN_ENV, NO_COLOR: "1" })]);
+  outputs.push(coloured.stdout, noColor.stdout);
+  assert.match(coloured.stdout, /\x1b\[32mdelivered/, "states in colour on a terminal");
+  assert.doesNotMatch(noColor.stdout, /\x1b\[/, "never with NO_COLOR");
+  assert.match(noColor.stdout, /delivered/);
 
   const [id, original] = [...sent].find(([, d]) => d.eventName === "company.updated");
   const shown = await admin(["deliveries", "show", id, "--json"]);
@@ -255,6 +263,16 @@ test("dead-letters: the deliveries whose destination never answered; re-driven o
   await waitFor("the other one delivered", () => successesById(late).has(tasks[1]));
   for (const id of tasks) assert.ok(successesById(late).get(id)[0].body.equals(Buffer.from(sent.get(id).body)), "the original bytes");
   await waitFor("an empty list", async () => (await admin(["dead-letters"])).stdout === "no dead letters\n");
+});
+
+test("the relay answers a ping with a pong (listen's heartbeat relies on it)", async () => {
+  const socket = await openWebSocket(`${edge.url}/admin/relay`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
+  const pong = new Promise((resolve) => socket.once("pong", resolve));
+  socket.ping("heartbeat");
+  assert.equal(String(await pong), "heartbeat");
+  const closed = new Promise((resolve) => socket.once("close", resolve));
+  socket.close();
+  assert.equal(await closed, 1000);
 });
 
 test("listen reconnects when the receiver restarts, and forwards what comes after", async () => {

@@ -41,6 +41,12 @@ export function cli(args, options) {
   return run(BIN, args, options);
 }
 
+/** Runs the CLI under a pseudo-terminal (util-linux `script`), so that stdout is a TTY. */
+export function onTerminal(args, env) {
+  const command = [BIN, ...args].map((arg) => `'${arg.replaceAll("'", "'\\''")}'`).join(" ");
+  return run("script", ["--quiet", "--return", "--command", command, "/dev/null"], { env });
+}
+
 /**
  * The CLI with `args`, left running (`listen`): `{ stdout(), stderr(), waitFor(pattern, stream),
  * interrupt() }`; `waitFor` resolves once stdout (or "stderr") matches, `interrupt` sends SIGINT
