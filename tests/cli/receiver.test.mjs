@@ -13,7 +13,7 @@ import { startEdge } from "../../edge/dev.mjs";
 import { startSink } from "../../edge/sink.mjs";
 import { delivery, metadataDelivery, post, successesById, unusedPort, waitFor } from "../../edge/test/lib/harness.mjs";
 import { pathToFileURL } from "node:url";
-import { cleanEnv, cli, HOME, onTerminal, receiver, SECRET, startCli } from "./support.mjs";
+import { cleanEnv, cli, commandLines, EXAMPLE_RECEIVER, EXAMPLE_URL, HOME, onTerminal, READMES, receiver, run, SECRET, startCli, startLine } from "./support.mjs";
 
 const { openWebSocket } = await import(pathToFileURL(join(HOME, "node_modules/twenty-webhooks/src/cli/websocket.js")).href);
 
@@ -263,6 +263,40 @@ test("dead-letters: the deliveries whose destination never answered; re-driven o
   await waitFor("the other one delivered", () => successesById(late).has(tasks[1]));
   for (const id of tasks) assert.ok(successesById(late).get(id)[0].body.equals(Buffer.from(sent.get(id).body)), "the original bytes");
   await waitFor("an empty list", async () => (await admin(["dead-letters"])).stdout === "no dead letters\n");
+});
+
+test("the READMEs' command lines for the receiver run as written against it", async () => {
+  const [deliveryId] = [...sent].find(([, d]) => d.eventName.startsWith("person.")) ?? assert.fail("run with the tests above: they send the deliveries");
+  const app = await receiver();
+  const env = { ...ADMIN_ENV, DELIVERY_ID: deliveryId, npm_config_offline: "true" };
+  try {
+    for (const file of READMES) {
+      const lines = commandLines(file).filter((line) => line.includes(EXAMPLE_RECEIVER));
+      assert.ok(lines.length >= 3, `${file} shows the receiver's commands`);
+      for (const written of lines) {
+        const line = written.replaceAll(EXAMPLE_RECEIVER, edge.url).replaceAll(EXAMPLE_URL, app.url);
+        if (!/ listen /.test(line)) {
+          const result = await run("sh", ["-c", line], { env });
+          outputs.push(result.stdout, result.stderr);
+          assert.equal(result.code, 0, `${file}: ${written}\n${result.stdout}${result.stderr}`);
+          continue;
+        }
+        const before = app.deliveries.length;
+        const listener = startLine(line, { env });
+        await listener.waitFor(/listening: /);
+        const id = await accept(delivery({ secret: SECRET, object: "person", action: "updated", seed: 1000 + before }));
+        await waitFor(`${written}: the delivery at the local app`, () => app.deliveries.length === before + 1);
+        const result = await listener.interrupt();
+        outputs.push(result.stdout, result.stderr);
+        assert.match(result.stdout, new RegExp(`${id}  → 200 .*\\nstopped: 1 forwarded, 1 answered 2xx\\n$`), `${file}: ${written}`);
+        // The CLI exits 0 (the tests above run the bin itself); npx, which got the Ctrl-C too,
+        // ends by that signal once its child has exited, as it does for any command.
+        assert.ok(result.code === 0 || result.signal === "SIGINT", `${file}: ${written}: ${result.code} ${result.signal}\n${result.stderr}`);
+      }
+    }
+  } finally {
+    await app.close();
+  }
 });
 
 test("the relay answers a ping with a pong (listen's heartbeat relies on it)", async () => {

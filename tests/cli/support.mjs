@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer } from "node:http";
 import { createServer as createTcpServer } from "node:net";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -52,8 +52,20 @@ export function onTerminal(args, env) {
  * interrupt() }`; `waitFor` resolves once stdout (or "stderr") matches, `interrupt` sends SIGINT
  * and resolves to `{ code, signal, stdout, stderr }` when it has exited.
  */
-export function startCli(args, { env = cleanEnv() } = {}) {
-  const child = spawn(BIN, args, { env, cwd: HOME, stdio: ["ignore", "pipe", "pipe"] });
+export function startCli(args, options) {
+  return start(BIN, args, options);
+}
+
+/**
+ * A shell command line, left running as startCli's; in a process group of its own, which
+ * `interrupt` signals as a terminal's Ctrl-C does (npx and the CLI both get SIGINT).
+ */
+export function startLine(line, options) {
+  return start("sh", ["-c", line], { ...options, group: true });
+}
+
+function start(command, args, { env = cleanEnv(), group = false } = {}) {
+  const child = spawn(command, args, { env, cwd: HOME, stdio: ["ignore", "pipe", "pipe"], detached: group });
   const text = { stdout: "", stderr: "" };
   child.stdout.on("data", (chunk) => (text.stdout += chunk));
   child.stderr.on("data", (chunk) => (text.stderr += chunk));
@@ -66,12 +78,13 @@ export function startCli(args, { env = cleanEnv() } = {}) {
     async waitFor(pattern, stream = "stdout", timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       while (!pattern.test(text[stream])) {
-        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${pattern} not on ${stream} of twenty-webhooks ${args.join(" ")} (exit ${child.exitCode}):\n${text.stdout}${text.stderr}`);
+        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${pattern} not on ${stream} of ${command} ${args.join(" ")} (exit ${child.exitCode}):\n${text.stdout}${text.stderr}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },
     interrupt() {
-      child.kill("SIGINT");
+      if (group) process.kill(-child.pid, "SIGINT");
+      else child.kill("SIGINT");
       return exited;
     },
   };
@@ -174,4 +187,16 @@ export function assertUsageError(assert, result, pattern) {
   assert.match(result.stderr, /^twenty-webhooks[^\n]*\n$/, `one line on stderr: ${JSON.stringify(result.stderr)}`);
   assert.doesNotMatch(result.stderr, /\n\s+at /);
   if (pattern) assert.match(result.stderr, pattern);
+}
+
+export const READMES = ["README.md", "pkg/README.md"];
+/** The URLs the READMEs' command lines use, which the tests point at local servers. */
+export const EXAMPLE_URL = "http://localhost:3000/webhooks/twenty";
+export const EXAMPLE_RECEIVER = "https://twenty-webhooks-edge.example.workers.dev";
+
+/** Every `npx twenty-webhooks` line in the file's sh blocks. */
+export function commandLines(file) {
+  const text = readFileSync(new URL(`../../${file}`, import.meta.url), "utf8");
+  const blocks = [...text.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1]);
+  return blocks.flatMap((block) => block.split("\n")).filter((line) => line.startsWith("npx twenty-webhooks "));
 }
