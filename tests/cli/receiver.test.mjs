@@ -331,6 +331,16 @@ test("listen reconnects when the receiver restarts, and forwards what comes afte
   assert.match(result.stdout, /stopped: 1 forwarded, 1 answered 2xx\n$/);
 });
 
+test("a receiver without ADMIN_TOKEN has no admin API: NOT_FOUND, exit 1 and the hint to set it", async () => {
+  await edge.stop();
+  edge = await startEdge({ ...settings, vars: { ...settings.vars, ADMIN_TOKEN: "" } });
+  const runs = await Promise.all([admin(["listen", "--forward-to", "http://127.0.0.1:9/"]), admin(["deliveries"]), admin(["dead-letters", "redrive"])]);
+  for (const result of runs) {
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /^twenty-webhooks [a-z-]+: NOT_FOUND: [^\n]*\(The receiver has no admin API: set its ADMIN_TOKEN secret \(wrangler secret put ADMIN_TOKEN\)[^\n]*\)\n$/);
+  }
+});
+
 test("no output of this file holds the admin token", () => {
   assert.ok(outputs.length > 0);
   for (const text of outputs) assert.ok(!text.includes(ADMIN_TOKEN), text);

@@ -8,7 +8,7 @@
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { targetUrl } from "./send.js";
-import { CommandFailure, EXIT, UsageError } from "./usage.js";
+import { CommandFailure, EXIT, integerFlag, UsageError } from "./usage.js";
 
 export const TOKEN_VARIABLE = "TWENTY_WEBHOOKS_ADMIN_TOKEN";
 
@@ -17,6 +17,21 @@ export const ADMIN_OPTIONS = {
   receiver: { type: "string", value: "<url>", description: "the edge receiver's URL (https://<worker>.workers.dev)" },
   token: { type: "string", value: "<token>", description: `the receiver's ADMIN_TOKEN; default $${TOKEN_VARIABLE} (safer: not in the process list)` },
 };
+
+/** The admin API's lists: a page of at most this many, newest first. */
+const PAGE_LIMIT = { max: 100, default: 50 };
+
+/** Flags of every list (deliveries, dead letters). */
+export const PAGE_OPTIONS = {
+  limit: { type: "string", value: "<n>", description: `list: how many; 1 to ${PAGE_LIMIT.max}, default ${PAGE_LIMIT.default}` },
+  cursor: { type: "string", value: "<cursor>", description: "list: the next page, as the previous one said" },
+};
+
+/** `limit` and `cursor` for a list's query, from PAGE_OPTIONS' flags (a UsageError for a bad limit). */
+export function pageQuery(values) {
+  const limit = values.limit === undefined ? undefined : integerFlag("limit", values.limit, { min: 1, max: PAGE_LIMIT.max });
+  return { limit, cursor: values.cursor };
+}
 
 /** An admin request (or the relay's handshake) gives up after this long. */
 export const ADMIN_TIMEOUT_MS = 15_000;

@@ -3,10 +3,9 @@
  * `dead-letters`: the deliveries the edge receiver gave up on (after MAX_ATTEMPTS), through its
  * admin API: list them, or re-drive them (all, or those named) to their failed destinations.
  */
-import { ADMIN_OPTIONS, adminRequest, adminTarget, TOKEN_VARIABLE } from "./admin.js";
-import { MAX_LIMIT } from "./deliveries.js";
+import { ADMIN_OPTIONS, adminRequest, adminTarget, PAGE_OPTIONS, pageQuery, TOKEN_VARIABLE } from "./admin.js";
 import { formatTime, printTable } from "./output.js";
-import { EXIT, integerFlag } from "./usage.js";
+import { EXIT } from "./usage.js";
 
 const ADMIN = Object.keys(ADMIN_OPTIONS);
 
@@ -27,8 +26,7 @@ export default {
   },
   options: {
     ...ADMIN_OPTIONS,
-    limit: { type: "string", value: "<n>", description: `list: how many; 1 to ${MAX_LIMIT}, default 50` },
-    cursor: { type: "string", value: "<cursor>", description: "list: the next page, as the previous one said" },
+    ...PAGE_OPTIONS,
   },
   examples: [
     "twenty-webhooks dead-letters --receiver https://twenty-webhooks-edge.example.workers.dev",
@@ -41,8 +39,7 @@ export default {
 };
 
 async function list(target, values, out) {
-  const limit = values.limit === undefined ? undefined : integerFlag("limit", values.limit, { min: 1, max: MAX_LIMIT });
-  const { deadLetters, nextCursor } = await adminRequest(target, "GET", "/admin/dead-letters", { query: { limit, cursor: values.cursor } });
+  const { deadLetters, nextCursor } = await adminRequest(target, "GET", "/admin/dead-letters", { query: pageQuery(values) });
   if (out.json) {
     out.document({ ok: true, deadLetters, nextCursor });
     return EXIT.OK;

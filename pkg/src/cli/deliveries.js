@@ -3,17 +3,16 @@
  * `deliveries`: the edge receiver's delivery log through its admin API: list (newest first,
  * filtered by state or event, a page at a time), show one, replay one.
  */
-import { ADMIN_OPTIONS, adminRequest, adminTarget, TOKEN_VARIABLE } from "./admin.js";
+import { ADMIN_OPTIONS, adminRequest, adminTarget, PAGE_OPTIONS, pageQuery, TOKEN_VARIABLE } from "./admin.js";
 import { formatBytes, formatTime, printTable } from "./output.js";
 import { targetUrl } from "./send.js";
-import { EXIT, integerFlag, UsageError } from "./usage.js";
+import { EXIT, UsageError } from "./usage.js";
 
 /** A delivery's states, best to worst, as the receiver reports them. */
-export const STATES = ["delivered", "queued", "retrying", "dead"];
-export const MAX_LIMIT = 100;
+const STATES = ["delivered", "queued", "retrying", "dead"];
 
 /** One colour per state, for tables. */
-export function stateStyle(paint) {
+function stateStyle(paint) {
   const colour = { delivered: paint.green, queued: paint.dim, retrying: paint.yellow, dead: paint.red };
   return (text, { state }) => (colour[state] ?? String)(text);
 }
@@ -40,8 +39,7 @@ export default {
     ...ADMIN_OPTIONS,
     state: { type: "string", value: "<state>", description: `list: only deliveries in this state (${STATES.join(", ")})` },
     event: { type: "string", value: "<eventName>", description: "list: only this event (person.created…)" },
-    limit: { type: "string", value: "<n>", description: `list: how many; 1 to ${MAX_LIMIT}, default 50` },
-    cursor: { type: "string", value: "<cursor>", description: "list: the next page, as the previous one said" },
+    ...PAGE_OPTIONS,
     destination: { type: "string", multiple: true, value: "<url>", description: "replay: only to this destination of the delivery (repeat for several)" },
   },
   examples: [
@@ -59,8 +57,7 @@ export default {
 
 async function list(target, values, out) {
   if (values.state !== undefined && !STATES.includes(values.state)) throw new UsageError(`--state must be one of ${STATES.join(", ")}, not "${values.state}"`);
-  const limit = values.limit === undefined ? undefined : integerFlag("limit", values.limit, { min: 1, max: MAX_LIMIT });
-  const query = { state: values.state, event: values.event, limit, cursor: values.cursor };
+  const query = { state: values.state, event: values.event, ...pageQuery(values) };
   const { deliveries, nextCursor } = await adminRequest(target, "GET", "/admin/deliveries", { query });
   if (out.json) {
     out.document({ ok: true, deliveries, nextCursor });
