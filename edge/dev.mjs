@@ -26,16 +26,18 @@ const EDGE_DIR = fileURLToPath(new URL(".", import.meta.url));
 const WRANGLER = join(EDGE_DIR, "node_modules/wrangler/bin/wrangler.js");
 
 /**
- * Starts the receiver on 127.0.0.1 and resolves once it serves: `{ url, stop(), logs(), database() }`;
+ * Starts the receiver on 127.0.0.1 and resolves once it serves: `{ url, stop(), logs(), database(), queue() }`;
  * `logs()` returns what the Workers printed so far (one JSON object per line from the receiver);
- * `database()` is the delivery log (the D1 binding `LOG`) as a D1Database, read from Node.
+ * `database()` is the delivery log (the D1 binding `LOG`) as a D1Database, and `queue()` the
+ * DELIVERIES queue's producer, both usable from Node (tests).
  * - `sinkUrl`: FORWARD_URL (omit it when `vars.ROUTES` is given);
  * - `secrets`: TWENTY_WEBHOOK_SECRETS (a string or a list); `forwardSecret`: FORWARD_SECRET;
  * - `corsOrigins`: CORS_ORIGINS (a string or a list); `mode`: DELIVERY_MODE;
  * - `vars`: any other setting from README.md, e.g. `{ ROUTES: JSON.stringify(routes) }`;
- * - `configs`: wrangler configs of further Workers to run beside it, sharing its queues (tests).
+ * - `configs`: wrangler configs of further Workers to run beside it, sharing its queues (tests);
+ * - `directSockets`: also serve each Worker on a port of its own, `directUrl(name)` (benchmarks).
  */
-export async function startEdge({ port = 0, sinkUrl, secrets, forwardSecret, corsOrigins = [], persistTo, mode = "queue", vars = {}, configs = [] } = {}) {
+export async function startEdge({ port = 0, sinkUrl, secrets, forwardSecret, corsOrigins = [], persistTo, mode = "queue", vars = {}, configs = [], directSockets = false } = {}) {
   const settings = {
     TWENTY_WEBHOOK_SECRETS: [secrets].flat().join(","),
     FORWARD_SECRET: forwardSecret ?? "",
@@ -44,15 +46,17 @@ export async function startEdge({ port = 0, sinkUrl, secrets, forwardSecret, cor
     CORS_ORIGINS: [corsOrigins].flat().join(","),
     ...vars,
   };
-  return startWorkers([join(EDGE_DIR, "wrangler.jsonc"), ...configs], { vars: settings, port, persistTo });
+  return startWorkers([join(EDGE_DIR, "wrangler.jsonc"), ...configs], { vars: settings, port, persistTo, directSockets });
 }
 
 /**
  * Runs the Workers that wrangler configs describe, in one local workerd sharing queues: each
  * the bundle `wrangler deploy` would upload. The first gets `vars` on top of its own and answers
- * at `url`. Resolves to `{ url, stop(), logs(), database(binding = "LOG") }` (the first Worker's D1).
+ * at `url`. Resolves to `{ url, stop(), logs(), database(binding = "LOG"), queue(binding = "DELIVERIES"),
+ * directUrl(name) }` (the first Worker's bindings; a Worker's own port with `directSockets`, named
+ * by its config's directory).
  */
-export async function startWorkers(configs, { vars = {}, port = 0, persistTo } = {}) {
+export async function startWorkers(configs, { vars = {}, port = 0, persistTo, directSockets = false } = {}) {
   const scratch = await mkdtemp(join(tmpdir(), "twenty-edge-"));
   let output = "";
   const capture = (stream) => stream.on("data", (chunk) => (output += chunk));
@@ -60,7 +64,8 @@ export async function startWorkers(configs, { vars = {}, port = 0, persistTo } =
   try {
     const workers = [];
     for (const [i, config] of configs.entries()) {
-      workers.push(await deployableWorker(config, join(scratch, `bundle-${i}`), i === 0 ? vars : {}));
+      const worker = await deployableWorker(config, join(scratch, `bundle-${i}`), i === 0 ? vars : {});
+      workers.push(directSockets ? { ...worker, unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] } : worker);
     }
     mf = new Miniflare({
       workers,
@@ -75,7 +80,10 @@ export async function startWorkers(configs, { vars = {}, port = 0, persistTo } =
       },
     });
     const url = (await mf.ready).origin;
-    return { url, stop, logs: () => output, database: (binding = "LOG") => mf.getD1Database(binding) };
+    const database = (binding = "LOG") => mf.getD1Database(binding);
+    const queue = (binding = "DELIVERIES") => mf.getQueueProducer(binding);
+    const directUrl = async (name) => (await mf.unsafeGetDirectURL(name)).origin;
+    return { url, stop, logs: () => output, database, queue, directUrl };
   } catch (error) {
     await stop();
     throw new Error(`local workerd did not start: ${error.message}\n${output.slice(-4000)}`);

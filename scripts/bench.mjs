@@ -5,9 +5,10 @@
 // does the same job: HMAC-SHA256 over `${timestamp}:${body}` and a constant-time comparison
 // with the hex signature header.
 // Prints ops/s, MB/s, ratios and the goals; it asserts nothing (speed is not a test). Then
-// the receiving section: createNodeMiddleware against bare node:http (bench-node-middleware.mjs).
+// the receiving section: createNodeMiddleware against bare node:http (bench-node-middleware.mjs),
+// and the edge receiver's accept path under load in workerd (edge/bench/load.mjs).
 import { createHmac, timingSafeEqual, webcrypto } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { createHMAC, createSHA256 } from "hash-wasm";
 import { hmac as nobleHmac } from "@noble/hashes/hmac.js";
@@ -186,3 +187,10 @@ const gz = gzipSync(wasm, { level: 9 }).length;
 console.log(`  ${gz <= 48 * 1024 ? "✓" : "✗"} wasm ≤ 48 KiB gzipped: ${kib(gz)} KiB`);
 
 await benchNodeMiddleware();
+
+if (existsSync(new URL("../edge/node_modules/miniflare/package.json", import.meta.url))) {
+  const { benchEdgeLoad } = await import("../edge/bench/load.mjs");
+  await benchEdgeLoad();
+} else {
+  console.log("\nedge load benchmark skipped: edge/'s dependencies are not installed (node scripts/setup.mjs --tests)");
+}

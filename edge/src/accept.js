@@ -1,6 +1,7 @@
 /**
  * What happens to a verified delivery.
- * - Queue mode: it is sent to the queue and answered 202; nothing else is on the path (the
+ * - Queue mode: it is sent to the queue (with the deliveries accepted at the same moment, in one
+ *   batch: batched-send.js) and answered 202; nothing else is on the path (the
  *   consumer deduplicates, writes the log and forwards). Only a body too large for a queue
  *   message is first kept in its ledger shard. A re-send is answered 202 too, and the consumer
  *   drops it before forwarding.
@@ -10,8 +11,9 @@
  *   is decided, in `waitUntil`.
  * Nothing is acknowledged before it is stored (queue) or delivered (direct).
  */
+import { batchedSenderFor } from "./batched-send.js";
 import { ledgerFor } from "./delivery.js";
-import { bodyTooLargeForMessage, newEnvelope, SEND_AS } from "./envelope.js";
+import { bodyTooLargeForMessage, envelopeBytes, newEnvelope, SEND_AS } from "./envelope.js";
 import { failure } from "./errors.js";
 import { forwardAll } from "./forward.js";
 import { describe, log, logError } from "./log.js";
@@ -56,7 +58,8 @@ async function enqueue(entry, env) {
     }
   }
   try {
-    await env.DELIVERIES.send(newEnvelope(entry), SEND_AS);
+    const envelope = newEnvelope(entry);
+    await batchedSenderFor(env.DELIVERIES).send(envelope, envelopeBytes(envelope), SEND_AS);
   } catch (error) {
     logError("enqueue_failed", { deliveryId, error: describe(error) });
     return failure("ENQUEUE_FAILED");

@@ -92,12 +92,21 @@ async function consumeDeliveries(batch, env, config, ctx) {
 async function withBody(message, env, config) {
   const envelope = message.body;
   const item = { message, envelope, live: true, body: null, results: [], settle: () => message.ack() };
+  if (typeof envelope?.deliveryId !== "string" || !Array.isArray(envelope.destinations)) {
+    logError("message_unreadable", { messageId: message.id });
+    item.live = false; // acked: no retry could make it readable
+    return item;
+  }
   try {
     item.body = (await keptBody(envelope, env)) ?? (await loggedBody(envelope.deliveryId, env));
   } catch (error) {
     settleWithRetry(item, config, "consumer_error", error);
     return item;
   }
+  // An envelope from before the log (queued while a new version was deployed) lacks these.
+  envelope.receivedAt ??= Date.now();
+  envelope.size ??= item.body?.byteLength ?? 0;
+  envelope.headers ??= {};
   if (item.body === null) {
     logError("body_expired", { deliveryId: envelope.deliveryId, eventName: envelope.eventName, attempt: envelope.attempt });
     item.results = envelope.destinations.map((url) => ({ url, state: STATES.dead, reason: "BODY_EXPIRED" }));

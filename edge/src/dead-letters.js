@@ -14,8 +14,14 @@ const RETRY_SECONDS = 30;
 
 export async function consumeDeadLetters(batch, env) {
   const at = Date.now();
+  const readable = batch.messages.filter((message) => {
+    const letter = message.body;
+    if (typeof letter?.deliveryId === "string" && Array.isArray(letter.destinations)) return true;
+    logError("dead_letter_unreadable", { messageId: message.id });
+    return false;
+  });
   try {
-    await env.LOG.batch(batch.messages.flatMap((message) => deadLetterStatements(env.LOG, message.body, at)));
+    if (readable.length > 0) await env.LOG.batch(readable.flatMap((message) => deadLetterStatements(env.LOG, message.body, at)));
   } catch (error) {
     logError("dead_letter_record_failed", { letters: batch.messages.length, error: describe(error) });
     batch.retryAll({ delaySeconds: RETRY_SECONDS });

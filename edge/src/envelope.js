@@ -19,6 +19,14 @@ export const ORIGINS = Object.freeze({ twenty: "twenty", replay: "replay", redri
 /** The headers of Twenty's request the log keeps, by the names Twenty sends. */
 const KEPT_HEADERS = ["Content-Type", TWENTY_HEADERS.timestamp, TWENTY_HEADERS.signature, TWENTY_HEADERS.nonce];
 
+/** More than an envelope's fields other than the body take (headers, id, URLs), for batch limits. */
+const ENVELOPE_FIELDS_BYTES = 4_000;
+
+/** An upper bound of an envelope's size as a queue message. */
+export function envelopeBytes(envelope) {
+  return (envelope.body?.byteLength ?? 0) + ENVELOPE_FIELDS_BYTES;
+}
+
 /** True when the body must be kept in the ledger rather than in the message. */
 export function bodyTooLargeForMessage(body) {
   return body.byteLength > INLINE_BODY_LIMIT;
@@ -34,9 +42,12 @@ export function keptHeaders(headers) {
   return kept;
 }
 
-/** The first envelope of a delivery Twenty sent. */
-export function newEnvelope({ deliveryId, eventName, destinations, body, headers, receivedAt }) {
-  const envelope = { deliveryId, eventName, destinations, attempt: 1, origin: ORIGINS.twenty, receivedAt, size: body.byteLength, headers };
+/**
+ * The first envelope of a delivery: Twenty's (origin "twenty"), or a replay or re-drive of a
+ * logged one (origin "replay" / "redrive": not deduplicated, every try counted).
+ */
+export function newEnvelope({ deliveryId, eventName, destinations, body, headers, receivedAt, origin = ORIGINS.twenty }) {
+  const envelope = { deliveryId, eventName, destinations, attempt: 1, origin, receivedAt, size: body.byteLength, headers };
   if (!bodyTooLargeForMessage(body)) envelope.body = body;
   return envelope;
 }

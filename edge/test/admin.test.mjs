@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import { test } from "node:test";
 import { generateSecret } from "twenty-webhooks";
 import { ADMIN_REQUESTS, adminClient, allPages } from "./lib/admin.mjs";
-import { delivery, post, startPair, startStoppedAfter, successesById, waitFor } from "./lib/harness.mjs";
+import { delivery, logRows, post, startPair, startStoppedAfter, successesById, waitFor } from "./lib/harness.mjs";
 import { connect } from "./lib/websocket.mjs";
 
 const ADMIN_TOKEN = randomBytes(24).toString("base64url");
@@ -140,7 +140,8 @@ test("a delivery whose destination fails until it is dead shows as dead, with it
   }
   const { items: letters, sizes } = await allPages(client, "/admin/dead-letters", "deadLetters", 1);
   assert.deepEqual(sizes, [1, 1]);
-  assert.deepEqual(letters.map((l) => l.deliveryId), [dying.second.deliveryId, dying.first.deliveryId], "newest first");
+  assert.deepEqual(letters.map((l) => l.deliveryId).sort(), [dying.first.deliveryId, dying.second.deliveryId].sort());
+  assert.ok(letters[0].deadAt >= letters[1].deadAt, "newest first");
   for (const letter of letters) {
     assert.deepEqual(letter.destinations, [DYING_URL]);
     assert.equal(letter.attempts, MAX_ATTEMPTS);
@@ -252,6 +253,27 @@ test("lists are newest first and page with a cursor; state and event filters", a
   assert.deepEqual((await client.call("/admin/deliveries?state=retrying")).json, { deliveries: [], nextCursor: null });
   assert.deepEqual((await client.call("/admin/deliveries?event=opportunity.created")).json, { deliveries: [], nextCursor: null });
   assert.equal((await client.call("/admin/deliveries?event=person.created")).json.deliveries.length, 1);
+});
+
+test("a body no longer kept (LOG_RETENTION_DAYS passed): shown as expired; replay and a named re-drive are 410, re-drive all skips it", async () => {
+  const delivered = await send("person", "updated", 20);
+  await logShows(delivered.deliveryId, "delivered");
+  const dead = await send("task", "deleted", 21);
+  await waitFor("the dead letter", async () => (await deadLetterIds()).includes(dead.deliveryId));
+  // What the consumer's cleanup does once the bodies' time is up.
+  await logRows(edge, "UPDATE deliveries SET body = NULL WHERE id IN (?, ?)", delivered.deliveryId, dead.deliveryId);
+  await logRows(edge, "UPDATE dead_letters SET body = NULL WHERE delivery_id = ?", dead.deliveryId);
+  const entry = await show(delivered.deliveryId);
+  assert.equal(entry.body, null);
+  assert.equal(entry.bodyExpired, true);
+  assert.deepEqual(entry.headers, delivered.headers, "the metadata stays");
+  expectError(await client.call(`/admin/deliveries/${delivered.deliveryId}/replay`, { method: "POST" }), 410, "BODY_EXPIRED");
+  expectError(await client.call("/admin/dead-letters/redrive", { method: "POST", json: { ids: [dead.deliveryId] } }), 410, "BODY_EXPIRED");
+  const all = await client.call("/admin/dead-letters/redrive", { method: "POST" });
+  assert.equal(all.status, 202, all.text);
+  assert.deepEqual(all.json, { redriving: 0, deliveryIds: [], bodyExpired: [dead.deliveryId] });
+  assert.equal((await show(dead.deliveryId)).state, "dead", "nothing was changed");
+  assert.equal(successesById(steady).get(delivered.deliveryId).length, 1, "nothing was sent again");
 });
 
 test("CORS on /admin/* only for CORS_ORIGINS: the preflight allows GET, POST and Authorization; a 401 is readable there", async () => {

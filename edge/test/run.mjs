@@ -18,7 +18,11 @@ const FILES = [
   ["faults", "500s, hangs, refused connections, the dead-letter queue"],
   ["forwarded", "an app on createNodeMiddleware with Webhooks({ forwarded: true }) behind the receiver: a timed-out attempt's retry runs no handler twice"],
   ["direct", "DELIVERY_MODE=direct: 200, 502, re-sends"],
+  ["log", "the delivery log in D1: states, attempts, failures, dead letters, re-drive and replay envelopes, retention"],
+  ["restart", "persisted state: a re-send after a restart is not forwarded again, the entry still logged"],
   ["misconfig", "500 CONFIG_INVALID without leaking values"],
+  ["admin", "the admin API: 404 while off, 401 on every path, dead → re-drive, replay, refusals, paging, filters, CORS"],
+  ["relay", "the live relay: every accepted delivery byte identical, a stalled listener, 429, no duplicates"],
   ["load", "5,000 deliveries, 50 at a time; latency and throughput"],
   ["wrangler", "wrangler deploy --dry-run (the wasm as its own module), wrangler dev"],
 ];
@@ -34,6 +38,11 @@ if (["wrangler", "twenty-webhooks", "standardwebhooks"].some((name) => !existsSy
 }
 
 const only = process.argv.slice(2);
+const unknown = only.filter((name) => !FILES.some(([file]) => file === name));
+if (unknown.length > 0) {
+  console.error(`edge tests: no such file: ${unknown.join(", ")} (one of ${FILES.map(([name]) => name).join(", ")})`);
+  process.exit(1);
+}
 const selected = FILES.filter(([name]) => only.length === 0 || only.includes(name));
 for (const [name, what] of selected) console.log(`  ${name.padEnd(10)} ${what}`);
 const result = spawnSync(

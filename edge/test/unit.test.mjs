@@ -7,6 +7,7 @@ import { test } from "node:test";
 import { deliveryId, signRequest } from "twenty-webhooks";
 import { accept } from "../src/accept.js";
 import { ConfigError, readConfig } from "../src/config.js";
+import { BatchedSender } from "../src/batched-send.js";
 import { backoffSeconds } from "../src/consumer.js";
 
 const SECRET_VALUE = "s3cret-value";
@@ -73,6 +74,18 @@ test("readConfig: each bad setting is a ConfigError naming it, never its value",
   assert.equal(readConfig({ ...valid, DEAD_LETTERS: undefined, DELIVERIES: undefined, DELIVERY_MODE: "direct" }).mode, "direct", "direct mode needs no queue");
 });
 
+test("readConfig: ADMIN_TOKEN turns the admin API on (empty or spaces: off) and then needs RELAY; RELAY_MAX_LISTENERS 1 – 100", () => {
+  assert.equal(readConfig(valid).adminToken, null);
+  assert.equal(readConfig({ ...valid, ADMIN_TOKEN: "  " }).adminToken, null);
+  assert.equal(readConfig(valid).relayMaxListeners, 5);
+  const on = { ...valid, ADMIN_TOKEN: " admin-value ", RELAY: {} };
+  assert.equal(readConfig(on).adminToken, "admin-value");
+  assert.equal(readConfig({ ...on, RELAY_MAX_LISTENERS: "100" }).relayMaxListeners, 100);
+  for (const [change, name] of [[{ RELAY: undefined }, "RELAY"], [{ RELAY_MAX_LISTENERS: "0" }, "RELAY_MAX_LISTENERS"], [{ RELAY_MAX_LISTENERS: "101" }, "RELAY_MAX_LISTENERS"]]) {
+    assert.throws(() => readConfig({ ...on, ...change }), (error) => error instanceof ConfigError && error.message.includes(name) && !error.message.includes("admin-value"));
+  }
+});
+
 test("backoffSeconds doubles from RETRY_BASE_SECONDS and stops at the queue's 12-hour limit", () => {
   const config = { retryBaseSeconds: 30 };
   assert.deepEqual([1, 2, 3, 4].map((attempt) => backoffSeconds(config, attempt)), [30, 60, 120, 240]);
@@ -91,7 +104,14 @@ function standIns({ send = async () => {}, claim, keepBody, vars = {} } = {}) {
     ...valid,
     ...vars,
     LEDGER: { idFromName: (name) => name, get: () => ledger },
-    DELIVERIES: { send: async (...args) => (calls.push(["send", args[0]]), send(...args)) },
+    DELIVERIES: {
+      async sendBatch(messages) {
+        for (const { body, contentType } of messages) {
+          calls.push(["send", body, contentType]);
+          await send(body);
+        }
+      },
+    },
   };
   return { env, calls, config: readConfig(env) };
 }
@@ -107,7 +127,8 @@ test("accept (queue mode): one queue send and nothing else on the path; the enve
   const answer = await accept(delivery, env, config, { receivedAt: 1234 });
   assert.deepEqual(answer, { status: 202, body: { accepted: true, deliveryId: delivery.deliveryId } });
   assert.deepEqual(calls.map(([name]) => name), ["send"], "no ledger call for a body that fits a queue message");
-  const envelope = calls[0][1];
+  const [, envelope, contentType] = calls[0];
+  assert.equal(contentType, "v8", "bytes survive only structured clone");
   assert.deepEqual({ ...envelope, body: undefined }, {
     deliveryId: delivery.deliveryId, eventName: "person.created", destinations: ["https://dest.example/hook?token=abc"],
     attempt: 1, origin: "twenty", receivedAt: 1234, size: delivery.body.byteLength, headers: delivery.headers, body: undefined,
@@ -162,4 +183,87 @@ test("accept (direct mode): the ledger is claimed before anything is forwarded; 
   assert.deepEqual(await accept(delivery, seen.env, seen.config), { status: 200, body: { duplicate: true, deliveryId: delivery.deliveryId } });
   const busy = standIns({ vars: { DELIVERY_MODE: "direct" }, claim: async () => "in_progress" });
   assert.equal((await accept(verified(), busy.env, busy.config)).body.error.code, "DELIVERY_IN_PROGRESS");
+});
+
+/** A queue stand-in whose sendBatch calls are recorded and settled by the test. */
+function manualQueue() {
+  const batches = [];
+  return {
+    batches,
+    sendBatch(messages) {
+      return new Promise((resolve, reject) => batches.push({ bodies: messages.map((m) => m.body), resolve, reject }));
+    },
+  };
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+test("BatchedSender: sends arriving while a batch is in flight share the next sendBatch; each resolves only once its own batch is taken", async () => {
+  const queue = manualQueue();
+  const sender = new BatchedSender(queue);
+  const settled = [];
+  const send = (n) => sender.send(n, 10, { contentType: "v8" }).then(() => settled.push(n));
+  const first = send(1);
+  await tick();
+  const rest = [2, 3, 4].map(send);
+  await tick();
+  assert.deepEqual(queue.batches.map((b) => b.bodies), [[1]], "one batch in flight at a time");
+  queue.batches[0].resolve();
+  await first;
+  await tick();
+  assert.deepEqual(settled, [1]);
+  assert.deepEqual(queue.batches.map((b) => b.bodies), [[1], [2, 3, 4]]);
+  queue.batches[1].resolve();
+  await Promise.all(rest);
+  assert.deepEqual(settled.sort(), [1, 2, 3, 4]);
+});
+
+test("BatchedSender: a failed batch fails every send in it, and the next batch still goes", async () => {
+  const queue = manualQueue();
+  const sender = new BatchedSender(queue);
+  const first = sender.send("a", 10);
+  await tick();
+  const second = sender.send("b", 10);
+  const third = sender.send("c", 10);
+  queue.batches[0].reject(new Error("queue down"));
+  await assert.rejects(first, /queue down/);
+  await tick();
+  queue.batches[1].reject(new Error("still down"));
+  await assert.rejects(second, /still down/);
+  await assert.rejects(third, /still down/);
+  const fourth = sender.send("d", 10);
+  await tick();
+  assert.deepEqual(queue.batches.at(-1).bodies, ["d"]);
+  queue.batches.at(-1).resolve();
+  await fourth;
+});
+
+test("BatchedSender: a batch holds at most 100 messages and 250 000 bytes (as given)", async () => {
+  const queue = manualQueue();
+  const sender = new BatchedSender(queue);
+  const all = [sender.send(0, 10)];
+  await tick();
+  for (let i = 1; i <= 150; i++) all.push(sender.send(i, 10));
+  for (let i = 0; i < 3; i++) all.push(sender.send(`big${i}`, 100_000));
+  for (let i = 0; queue.batches.length > i; i++) {
+    queue.batches[i].resolve();
+    await tick();
+    await tick();
+  }
+  await Promise.all(all);
+  const sizes = queue.batches.map((b) => b.bodies.length);
+  assert.deepEqual(sizes, [1, 100, 52, 1], "100 small; then 50 small and two big; the third big one alone");
+  assert.equal(queue.batches.flatMap((b) => b.bodies).length, 154, "each message sent once");
+});
+
+test("BatchedSender: if a batch in flight never settles (its request gone), waiting sends lead their own after a second", async () => {
+  const queue = manualQueue();
+  const sender = new BatchedSender(queue);
+  sender.send("lost", 10); // never settled
+  await tick();
+  const waiting = sender.send("next", 10);
+  await new Promise((resolve) => setTimeout(resolve, 1_200));
+  assert.deepEqual(queue.batches.map((b) => b.bodies), [["lost"], ["next"]]);
+  queue.batches[1].resolve();
+  await waiting;
 });

@@ -7,7 +7,7 @@
  * forwards it as it forwards any delivery (re-signed), counting each try. If the queue refuses,
  * the states are put back and nothing was changed.
  */
-import { INLINE_BODY_LIMIT, ORIGINS, SEND_AS } from "../envelope.js";
+import { newEnvelope, ORIGINS, SEND_AS } from "../envelope.js";
 import { failure } from "../errors.js";
 import { describe, log, logError } from "../log.js";
 import { STATES } from "../log/schema.js";
@@ -76,9 +76,8 @@ async function resend(env, batch, origin) {
   return results.map((result) => result.status === "fulfilled");
 }
 
-/** A new envelope, attempt 1 of this origin's own try budget; a body too large for a message stays in the log. */
-function envelopeOf({ deliveryId, eventName, destinations, receivedAt, size, headers, body }, origin) {
-  const envelope = { deliveryId, eventName, destinations, attempt: 1, origin, receivedAt, size, headers };
-  if (body.byteLength <= INLINE_BODY_LIMIT) envelope.body = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength);
-  return envelope;
+/** A new envelope with `origin` (attempt 1 of its own try budget), the body as an ArrayBuffer. */
+function envelopeOf({ deliveryId, eventName, destinations, receivedAt, headers, body }, origin) {
+  const bytes = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength);
+  return newEnvelope({ deliveryId, eventName, destinations, body: bytes, headers, receivedAt, origin });
 }

@@ -77,7 +77,7 @@ export async function listDeadLetters(db, { limit, after }, now) {
 
 /**
  * The dead letters to re-drive (those of `ids`, or all when `ids` is null), each with what a new
- * envelope needs: `{ deliveryId, eventName, destinations, receivedAt, size, headers, body }`
+ * envelope needs: `{ deliveryId, eventName, destinations, receivedAt, headers, body }`
  * (`body` a Uint8Array, or null when neither the dead letter nor the log keeps it any more).
  */
 export async function deadLettersToRedrive(db, ids, now) {
@@ -85,7 +85,7 @@ export async function deadLettersToRedrive(db, ids, now) {
   const chosen = ids === null ? "" : "AND l.delivery_id IN (SELECT value FROM json_each(?2))";
   const { results } = await db
     .prepare(
-      `SELECT l.delivery_id, l.event_name, l.destinations, l.dead_at, d.received_at, d.size, d.headers,
+      `SELECT l.delivery_id, l.event_name, l.destinations, l.dead_at, d.received_at, d.headers,
        COALESCE(l.body, CASE WHEN d.body_expires_at > ?1 THEN d.body END) AS body
        FROM dead_letters l LEFT JOIN deliveries d ON d.id = l.delivery_id
        WHERE l.expires_at > ?1 ${chosen} ORDER BY l.dead_at, l.delivery_id`,
@@ -99,7 +99,6 @@ export async function deadLettersToRedrive(db, ids, now) {
       eventName: row.event_name,
       destinations: JSON.parse(row.destinations),
       receivedAt: row.received_at ?? row.dead_at,
-      size: row.size ?? body?.byteLength ?? 0,
       headers: row.headers === null ? {} : JSON.parse(row.headers),
       body,
     };

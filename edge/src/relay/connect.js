@@ -3,9 +3,10 @@
  * The Worker's side of the relay: which Durable Object holds the listeners (one, by name: a
  * relay is for watching one receiver, with few listeners), and handing it an authorized upgrade.
  */
-import { MAX_LISTENERS_HEADER } from "./relay.js";
-
 const RELAY_NAME = "relay";
+
+/** Set on the upgrade handed to the relay: RELAY_MAX_LISTENERS. */
+export const MAX_LISTENERS_HEADER = "X-Relay-Max-Listeners";
 
 /** The relay's Durable Object stub. */
 export function relayFor(env) {

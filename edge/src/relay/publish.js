@@ -10,6 +10,9 @@ import { configFor } from "../config.js";
 import { describe, logError } from "../log.js";
 import { relayFor } from "./connect.js";
 
+/** A call to the relay carries at most this many body bytes (an RPC's arguments are limited). */
+const MAX_BYTES_PER_CALL = 8 * 1024 * 1024;
+
 /**
  * Publishes accepted deliveries, `entries`: `[{ deliveryId, eventName, receivedAt, headers, body }]`
  * (`receivedAt` in epoch ms, Twenty's headers as received, `body` an ArrayBuffer of the exact
@@ -18,8 +21,24 @@ import { relayFor } from "./connect.js";
 export async function publishAccepted(env, entries) {
   try {
     if (entries.length === 0 || !configFor(env).adminToken) return;
-    await relayFor(env).publish(entries.map(({ deliveryId, eventName, receivedAt, headers, body }) => ({ deliveryId, eventName, receivedAt, headers, body })));
+    const relay = relayFor(env);
+    for (const part of parts(entries)) await relay.publish(part);
   } catch (error) {
     logError("relay_publish_failed", { deliveries: entries.length, error: describe(error) });
   }
+}
+
+/** The entries (only the fields a message needs) in parts of at most MAX_BYTES_PER_CALL body bytes. */
+function parts(entries) {
+  const result = [[]];
+  let bytes = 0;
+  for (const { deliveryId, eventName, receivedAt, headers, body } of entries) {
+    if (bytes + body.byteLength > MAX_BYTES_PER_CALL && result.at(-1).length > 0) {
+      result.push([]);
+      bytes = 0;
+    }
+    result.at(-1).push({ deliveryId, eventName, receivedAt, headers, body });
+    bytes += body.byteLength;
+  }
+  return result;
 }

@@ -9,10 +9,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { failure } from "../errors.js";
 import { describe, logError } from "../log.js";
+import { MAX_LISTENERS_HEADER } from "./connect.js";
 import { relayMessage } from "./message.js";
-
-/** Set by connect.js on the upgrade it forwards: RELAY_MAX_LISTENERS. */
-export const MAX_LISTENERS_HEADER = "X-Relay-Max-Listeners";
 
 export class DeliveryRelay extends DurableObject {
   /** A WebSocket upgrade: a new listener, or 429 RELAY_FULL when there are enough already. */
@@ -42,18 +40,7 @@ export class DeliveryRelay extends DurableObject {
     }
   }
 
+  // Listeners only listen. A close needs no handler: the runtime answers it itself
+  // (compatibility date ≥ 2026-04-07) and drops the socket from getWebSockets().
   webSocketMessage() {}
-
-  webSocketClose(listener, code) {
-    // The runtime answers the close itself (compatibility date ≥ 2026-04-07); closing again is harmless.
-    try {
-      listener.close(code === 1005 ? 1000 : code, "");
-    } catch {}
-  }
-
-  webSocketError(listener) {
-    try {
-      listener.close(1011, "");
-    } catch {}
-  }
 }

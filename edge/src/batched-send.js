@@ -1,0 +1,107 @@
+/**
+ * Group commit for queue sends: the deliveries one isolate accepts at the same moment share
+ * `sendBatch` calls instead of one `send` each (a queue round trip is most of the accept path's
+ * cost). Each request still waits until the queue has taken its own message, so nothing is
+ * acknowledged before it is stored, and a failed batch fails every request in it.
+ *
+ * One batch is in flight at a time; what arrives meanwhile waits, and the first of those sends
+ * the next batch from its own request (a request's I/O belongs to that request, so a batch is
+ * always sent by one of its own members, which waits for it). Promises resolved across requests
+ * run their continuations in their own request (workerd's handle_cross_request_promise_resolution,
+ * on by default since 2024); a waiting request keeps a timer of its own, or workerd would cancel
+ * it as hung.
+ */
+
+/** sendBatch limits: 100 messages, 256 KB in all (callers give each message's size as an upper bound). */
+const MAX_MESSAGES = 100;
+const MAX_BATCH_BYTES = 250_000;
+/**
+ * A batch in flight (or handed to a request) longer than this is presumed lost, its request
+ * cancelled: the next send leads a batch of its own. At worst two batches are in flight.
+ */
+const STALLED_MS = 1_000;
+
+const senders = new WeakMap();
+
+/** The batched sender for a queue binding, one per isolate. */
+export function batchedSenderFor(queue) {
+  let sender = senders.get(queue);
+  if (!sender) {
+    sender = new BatchedSender(queue);
+    senders.set(queue, sender);
+  }
+  return sender;
+}
+
+export class BatchedSender {
+  #queue;
+  #waiting = [];
+  #leadingSince = null;
+
+  constructor(queue) {
+    this.#queue = queue;
+  }
+
+  /**
+   * Resolves once the queue has taken `body` (sent with `options`, e.g. `{ contentType: "v8" }`);
+   * rejects with the queue's error. `bytes`: its size, to keep a batch within the limits.
+   */
+  async send(body, bytes, options) {
+    const entry = { message: { body, ...options }, bytes };
+    const settled = new Promise((resolve, reject) => Object.assign(entry, { resolve, reject }));
+    const turn = new Promise((resolve) => (entry.lead = resolve));
+    this.#waiting.push(entry);
+    if (this.#leadingSince === null) {
+      this.#leadingSince = Date.now();
+      entry.lead();
+    }
+    for (;;) {
+      const outcome = await withTimer(Promise.race([turn.then(() => "lead"), settled.then(() => "done")]), STALLED_MS);
+      if (outcome === "done") return settled;
+      if (outcome === "lead" || this.#waiting.includes(entry)) {
+        // Its turn; or the batch in flight (or the request it was handed to) is gone: it leads.
+        await this.#sendBatchWith(entry);
+        return settled;
+      }
+      // Taken by a batch still in flight: it waits for that one.
+    }
+  }
+
+  /** Sends `leader`'s message (unless a batch took it meanwhile) and those waiting first, within the limits. */
+  async #sendBatchWith(leader) {
+    const batch = [];
+    let bytes = 0;
+    const take = (entry) => {
+      this.#waiting.splice(this.#waiting.indexOf(entry), 1);
+      bytes += entry.bytes;
+      batch.push(entry);
+    };
+    if (this.#waiting.includes(leader)) take(leader);
+    while (this.#waiting.length > 0 && batch.length < MAX_MESSAGES && (batch.length === 0 || bytes + this.#waiting[0].bytes <= MAX_BATCH_BYTES)) take(this.#waiting[0]);
+    try {
+      if (batch.length > 0) await this.#queue.sendBatch(batch.map((entry) => entry.message));
+      for (const entry of batch) entry.resolve();
+    } catch (error) {
+      for (const entry of batch) entry.reject(error);
+    } finally {
+      const next = this.#waiting[0];
+      this.#leadingSince = next ? Date.now() : null;
+      next?.lead();
+    }
+  }
+}
+
+/**
+ * `promise`'s outcome, or "stalled" after `ms`. The timer is also what keeps a waiting request
+ * alive: workerd cancels a request that waits on nothing of its own (a promise another request
+ * resolves does not count), as hung.
+ */
+async function withTimer(promise, ms) {
+  let timer;
+  const stalled = new Promise((resolve) => (timer = setTimeout(() => resolve("stalled"), ms)));
+  try {
+    return await Promise.race([promise, stalled]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,163 @@
+// The delivery log in D1 (read here from Node through Miniflare), as the consumer writes it: a
+// delivery's states move queued → retrying (with its last failure) → delivered; one that fails
+// until it is dead shows `dead` with its attempts and reasons and a dead_letters row; with a
+// second destination that succeeds, the delivery's own state is still the worst (dead); a
+// `redrive` envelope delivered removes its dead letter, a `replay` envelope arrives again
+// under the same id, and every try counts in attempts; retention: bodies are dropped after
+// LOG_RETENTION_DAYS (a setting; old entries are written here with past times) and whole
+// entries after 14 days.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { generateSecret, TWENTY_HEADERS } from "twenty-webhooks";
+import { SCHEMA } from "../src/log/schema.js";
+import { blob, delivery, logEntry, logRows, post, startPair, startStoppedAfter, successesById, waitFor } from "./lib/harness.mjs";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const MAX_ATTEMPTS = 2;
+const forwardSecret = generateSecret();
+const hanging = await startStoppedAfter({ forwardSecret, hang: 1 });
+const failing = await startStoppedAfter({ forwardSecret, failFirst: 1 });
+const deadUntilRedriven = await startStoppedAfter({ forwardSecret, failFirst: MAX_ATTEMPTS });
+const never = await startStoppedAfter({ forwardSecret, failFirst: Infinity });
+const { sink: steady, edge, secrets } = await startPair({
+  forwardSecret,
+  vars: { MAX_ATTEMPTS: String(MAX_ATTEMPTS), RETRY_BASE_SECONDS: "3", FORWARD_TIMEOUT_MS: "2500", LOG_RETENTION_DAYS: "2" },
+  routes: (steadyUrl) => [
+    { operations: ["person.*"], url: `${hanging.url}/hangs-once` },
+    { operations: ["company.*"], url: `${failing.url}/fails-once` },
+    { operations: ["task.*"], url: `${deadUntilRedriven.url}/recovers-late` },
+    { operations: ["note.*"], url: `${steadyUrl}/steady` },
+    { operations: ["note.*"], url: `${never.url}/never` },
+  ],
+});
+
+// Before the first batch is consumed (cleanup runs on this isolate's first batch): entries as an
+// older receiver left them. The tables are the Worker's own (CREATE TABLE IF NOT EXISTS).
+const now = Date.now();
+const db = await edge.database();
+await db.batch(SCHEMA.map((sql) => db.prepare(sql)));
+await db.batch([
+  db.prepare("INSERT INTO deliveries VALUES ('old-body', 'person.created', ?1, 2, '{}', X'7B7D', ?2, ?3, 'delivered', 'seed')").bind(now - 5 * DAY_MS, now - 3 * DAY_MS, now + 9 * DAY_MS),
+  db.prepare("INSERT INTO deliveries VALUES ('expired', 'person.created', ?1, 2, '{}', NULL, ?2, ?3, 'delivered', 'seed')").bind(now - 15 * DAY_MS, now - 13 * DAY_MS, now - 1 * DAY_MS),
+  db.prepare("INSERT INTO destinations VALUES ('expired', 'https://gone.example/', 'delivered', 1, NULL, NULL)"),
+  db.prepare("INSERT INTO dead_letters VALUES ('expired-letter', 'task.created', '[]', 3, 'HTTP_500', ?1, NULL, ?2)").bind(now - 15 * DAY_MS, now - DAY_MS),
+]);
+
+async function send(object, seed) {
+  const d = delivery({ secret: secrets[seed % 2], object, action: "created", seed });
+  const answer = await post(edge, d);
+  assert.equal(answer.status, 202, answer.text);
+  return { ...d, deliveryId: answer.json.deliveryId };
+}
+
+const entryOf = (id) => logEntry(edge, id);
+
+test("an entry keeps Twenty's headers, size, event and times; the body for LOG_RETENTION_DAYS, the rest 14 days", async () => {
+  const sent = await send("note", 1);
+  const entry = await waitFor("the entry", () => entryOf(sent.deliveryId));
+  assert.equal(entry.event_name, "note.created");
+  assert.equal(entry.size, Buffer.byteLength(sent.body));
+  assert.ok(blob(entry.body).equals(Buffer.from(sent.body)), "the exact bytes");
+  const expected = Object.fromEntries(["Content-Type", TWENTY_HEADERS.timestamp, TWENTY_HEADERS.signature, TWENTY_HEADERS.nonce].map((name) => [name, sent.headers[name]]));
+  assert.deepEqual(JSON.parse(entry.headers), expected);
+  assert.ok(Math.abs(entry.received_at - Date.now()) < 60_000);
+  assert.equal(entry.body_expires_at - entry.received_at, 2 * DAY_MS, "LOG_RETENTION_DAYS = 2");
+  assert.equal(entry.expires_at - entry.received_at, 14 * DAY_MS);
+});
+
+test("retention: an older body is dropped (its metadata kept), an entry and a dead letter past 14 days are deleted", async () => {
+  const [old] = await waitFor("the old body dropped", async () => {
+    const rows = await logRows(edge, "SELECT * FROM deliveries WHERE id = 'old-body' AND body IS NULL");
+    return rows.length === 1 && rows;
+  });
+  assert.equal(old.state, "delivered");
+  assert.deepEqual(await logRows(edge, "SELECT id FROM deliveries WHERE id = 'expired'"), []);
+  assert.deepEqual(await logRows(edge, "SELECT url FROM destinations WHERE delivery_id = 'expired'"), []);
+  assert.deepEqual(await logRows(edge, "SELECT delivery_id FROM dead_letters WHERE delivery_id = 'expired-letter'"), []);
+});
+
+test("states move queued → retrying (with the last failure and its time) → delivered, every try counted", async () => {
+  const sent = await send("person", 2);
+  const queued = await waitFor("queued while the first try hangs", async () => {
+    const entry = await entryOf(sent.deliveryId);
+    return entry?.state === "queued" && entry;
+  });
+  assert.deepEqual(queued.destinations.map((d) => [d.state, d.attempts, d.last_failure]), [["queued", 0, null]]);
+  const retrying = await waitFor("retrying after the timeout", async () => {
+    const entry = await entryOf(sent.deliveryId);
+    return entry?.state === "retrying" && entry;
+  });
+  const [destination] = retrying.destinations;
+  assert.deepEqual([destination.state, destination.attempts, destination.last_failure], ["retrying", 1, "TIMEOUT"]);
+  assert.ok(Math.abs(destination.last_failure_at - Date.now()) < 60_000);
+  const delivered = await waitFor("delivered on the retry", async () => {
+    const entry = await entryOf(sent.deliveryId);
+    return entry?.state === "delivered" && entry;
+  });
+  assert.deepEqual(delivered.destinations.map((d) => [d.state, d.attempts, d.last_failure]), [["delivered", 2, "TIMEOUT"]], "the last failure stays visible");
+  assert.equal(successesById(hanging).get(sent.deliveryId).length, 1);
+});
+
+test("a 500 then a success: retrying with HTTP_500, then delivered with 2 attempts", async () => {
+  const sent = await send("company", 3);
+  const retrying = await waitFor("retrying", async () => {
+    const entry = await entryOf(sent.deliveryId);
+    return entry?.state === "retrying" && entry;
+  });
+  assert.equal(retrying.destinations[0].last_failure, "HTTP_500");
+  const delivered = await waitFor("delivered", async () => {
+    const entry = await entryOf(sent.deliveryId);
+    return entry?.state === "delivered" && entry;
+  });
+  assert.deepEqual(delivered.destinations.map((d) => [d.state, d.attempts, d.last_failure]), [["delivered", 2, "HTTP_500"]]);
+});
+
+let dead; // the delivery that fails until it is dead, re-driven below
+test("a delivery whose destination fails until it is dead: `dead`, its attempts and reasons, a dead_letters row", async () => {
+  dead = await send("task", 4);
+  const letter = await waitFor("the dead letter", async () => (await logRows(edge, "SELECT * FROM dead_letters WHERE delivery_id = ?", dead.deliveryId))[0]);
+  assert.deepEqual(JSON.parse(letter.destinations), [`${deadUntilRedriven.url}/recovers-late`]);
+  assert.equal(letter.attempts, MAX_ATTEMPTS);
+  assert.equal(letter.last_failure, "HTTP_500");
+  assert.ok(blob(letter.body).equals(Buffer.from(dead.body)));
+  const entry = await entryOf(dead.deliveryId);
+  assert.equal(entry.state, "dead");
+  assert.deepEqual(entry.destinations.map((d) => [d.state, d.attempts, d.last_failure]), [["dead", MAX_ATTEMPTS, "HTTP_500"]]);
+});
+
+test("fan-out: one destination delivered, the other dead: the delivery is dead (the worst of its destinations')", async () => {
+  const sent = await send("note", 5);
+  const entry = await waitFor("dead", async () => {
+    const e = await entryOf(sent.deliveryId);
+    return e?.state === "dead" && e;
+  });
+  const byUrl = Object.fromEntries(entry.destinations.map((d) => [d.url, [d.state, d.attempts]]));
+  assert.deepEqual(byUrl, { [`${steady.url}/steady`]: ["delivered", 1], [`${never.url}/never`]: ["dead", MAX_ATTEMPTS] });
+  assert.equal(successesById(steady).get(sent.deliveryId).length, 1, "the retry skipped the destination that had it");
+});
+
+test("a redrive envelope (body read back from the log) delivers once, same id, and removes the dead letter; a replay arrives again; every try counts", async () => {
+  const queue = await edge.queue();
+  const { deliveryId } = dead;
+  const destinations = [`${deadUntilRedriven.url}/recovers-late`];
+  const envelope = { deliveryId, eventName: "task.created", destinations, attempt: 1, receivedAt: Date.now(), size: Buffer.byteLength(dead.body), headers: {} };
+  await queue.send({ ...envelope, origin: "redrive" }, { contentType: "v8" });
+  await waitFor("the re-driven delivery at the destination", () => successesById(deadUntilRedriven).get(deliveryId)?.length === 1);
+  const redriven = await waitFor("the dead letter gone", async () => {
+    const letters = await logRows(edge, "SELECT delivery_id FROM dead_letters WHERE delivery_id = ?", deliveryId);
+    const entry = await entryOf(deliveryId);
+    return letters.length === 0 && entry.state === "delivered" && entry;
+  });
+  assert.deepEqual(redriven.destinations.map((d) => [d.state, d.attempts]), [["delivered", MAX_ATTEMPTS + 1]]);
+  const [record] = successesById(deadUntilRedriven).get(deliveryId);
+  assert.ok(record.body.equals(Buffer.from(dead.body)) && record.verified, "the original bytes, re-signed");
+
+  await queue.send({ ...envelope, origin: "replay" }, { contentType: "v8" });
+  await waitFor("the replay at the destination", () => successesById(deadUntilRedriven).get(deliveryId)?.length === 2);
+  const replayed = await waitFor("the replay counted", async () => {
+    const entry = await entryOf(deliveryId);
+    return entry.destinations[0].attempts === MAX_ATTEMPTS + 2 && entry;
+  });
+  assert.equal(replayed.state, "delivered");
+  assert.equal(new Set(deadUntilRedriven.deliveries.map((r) => r.deliveryId)).size, 1, "always the same delivery id");
+});
