@@ -299,14 +299,17 @@ test("the READMEs' command lines for the receiver run as written against it", as
   }
 });
 
-test("the relay answers a ping with a pong (listen's heartbeat relies on it)", async () => {
+// The Hibernation API does not answer a close frame by itself (web_socket_auto_reply_to_close
+// covers accept()ed sockets only): the relay's webSocketClose must, or every listener's Ctrl-C
+// waits out its close timeout and ends as 1006.
+test("the relay answers a ping with a pong and a close with a close (listen's heartbeat and Ctrl-C rely on them)", async () => {
   const socket = await openWebSocket(`${edge.url}/admin/relay`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
   const pong = new Promise((resolve) => socket.once("pong", resolve));
   socket.ping("heartbeat");
   assert.equal(String(await pong), "heartbeat");
   const closed = new Promise((resolve) => socket.once("close", resolve));
-  socket.close();
-  assert.equal(await closed, 1000);
+  socket.close(1000, "listener stopped");
+  assert.equal(await closed, 1000, "the relay's close frame, not a dropped connection (1006)");
 });
 
 test("listen reconnects when the receiver restarts, and forwards what comes after", async () => {
