@@ -25,6 +25,9 @@ import { destinationsFor } from "./routes.js";
 /** Twenty waits 5 s; direct mode answers before 4 s have passed since the request arrived. */
 const DIRECT_DEADLINE_MS = 4_000;
 
+/** An event name is logged (and so listed and filtered on) up to this length. */
+export const MAX_EVENT_NAME_CHARS = 200;
+
 /** Direct mode's log entries are claimed under this name: the ledger is their replay guard. */
 const DIRECT_CLAIM = "direct";
 
@@ -36,7 +39,7 @@ const DIRECT_CLAIM = "direct";
  */
 export async function accept(delivery, env, config, { receivedAt = Date.now(), waitUntil = () => {} } = {}) {
   const { deliveryId, eventName } = delivery;
-  const loggedName = typeof eventName === "string" ? eventName.slice(0, 200) : null;
+  const loggedName = typeof eventName === "string" ? eventName.slice(0, MAX_EVENT_NAME_CHARS) : null;
   const destinations = destinationsFor(config.routes, eventName);
   if (destinations.length === 0) {
     // Genuine, but no route takes it: answered, and traced, so nothing is dropped unseen.

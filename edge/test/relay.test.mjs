@@ -100,6 +100,7 @@ test("past RELAY_MAX_LISTENERS an upgrade is 429 RELAY_FULL; a listener that lea
     return attempt.status === 101 && attempt;
   });
   await again.listener.close();
+  assert.ok(again.listener.closeAnswered, "a listener's close is answered (not left to time out)");
 });
 
 test("duplicates and refused deliveries are not relayed", async () => {

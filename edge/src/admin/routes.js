@@ -7,6 +7,7 @@
  */
 import { Hono } from "hono";
 import { cors } from "hono/cors";
+import { MAX_EVENT_NAME_CHARS } from "../accept.js";
 import { failure } from "../errors.js";
 import { describe, logError } from "../log.js";
 import { STATES } from "../log/schema.js";
@@ -20,7 +21,6 @@ export const ADMIN_PREFIX = "/admin";
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 100;
-const MAX_EVENT_NAME_CHARS = 200;
 
 export const admin = new Hono();
 

@@ -40,7 +40,11 @@ export class DeliveryRelay extends DurableObject {
     }
   }
 
-  // Listeners only listen. A close needs no handler: the runtime answers it itself
-  // (compatibility date ≥ 2026-04-07) and drops the socket from getWebSockets().
+  /** Listeners only listen. */
   webSocketMessage() {}
+
+  /** Answers a listener's close at once (a hibernated socket is not answered by the runtime). */
+  webSocketClose(listener, code) {
+    listener.close(code === 1005 || code === 1006 ? 1000 : code, "");
+  }
 }

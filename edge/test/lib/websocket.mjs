@@ -12,8 +12,9 @@ const OPCODES = { continuation: 0, text: 1, binary: 2, close: 8, ping: 9, pong: 
 /**
  * Opens `url` (http://…) as a WebSocket with `headers`. Resolves to `{ status, json }` when the
  * server refuses the upgrade, or `{ status: 101, listener }` where `listener` is
- * `{ messages, closed, close() }`: `messages` grows with each text message, `closed` resolves
- * when the connection ends. With `read: false` the socket is never read.
+ * `{ messages, closed, closeAnswered, close(), destroy() }`: `messages` grows with each text
+ * message, `closed` resolves when the connection ends, `closeAnswered` tells whether the server
+ * answered our close frame. With `read: false` the socket is never read.
  */
 export function connect(url, { headers = {}, read = true } = {}) {
   return new Promise((resolve, reject) => {
@@ -40,6 +41,7 @@ function listen(socket, head, read) {
   const messages = [];
   let buffer = head;
   let fragments = [];
+  let closing = false;
   const closed = new Promise((resolve) => socket.once("close", resolve));
   socket.on("error", () => {});
   if (!read) socket.pause();
@@ -48,6 +50,10 @@ function listen(socket, head, read) {
     for (let frame = nextFrame(buffer); frame; frame = nextFrame(buffer)) {
       buffer = buffer.subarray(frame.length);
       if (frame.opcode === OPCODES.ping) socket.write(encodeFrame(OPCODES.pong, frame.payload));
+      else if (frame.opcode === OPCODES.close && closing) {
+        listener.closeAnswered = true; // the answer to our close: done
+        socket.destroy();
+      }
       else if (frame.opcode === OPCODES.close) socket.end(encodeFrame(OPCODES.close, frame.payload.subarray(0, 2)));
       else if (frame.opcode === OPCODES.text || frame.opcode === OPCODES.continuation) {
         fragments.push(frame.payload);
@@ -58,11 +64,13 @@ function listen(socket, head, read) {
       }
     }
   });
-  return {
+  const listener = {
     messages,
     closed,
+    closeAnswered: false,
     close() {
-      if (!socket.destroyed) socket.end(encodeFrame(OPCODES.close, Buffer.from([0x03, 0xe8]))); // 1000: normal
+      closing = true;
+      if (!socket.destroyed) socket.write(encodeFrame(OPCODES.close, Buffer.from([0x03, 0xe8]))); // 1000: normal
       return closed;
     },
     destroy() {
@@ -70,6 +78,7 @@ function listen(socket, head, read) {
       return closed;
     },
   };
+  return listener;
 }
 
 /** The first complete frame in `buffer` (`{ fin, opcode, payload, length }`), or null. */
