@@ -299,9 +299,9 @@ test("the READMEs' command lines for the receiver run as written against it", as
   }
 });
 
-// The Hibernation API does not answer a close frame by itself (web_socket_auto_reply_to_close
-// covers accept()ed sockets only): the relay's webSocketClose must, or every listener's Ctrl-C
-// waits out its close timeout and ends as 1006.
+// In the pinned workerd a hibernating socket's close frame is not answered by the runtime: the
+// relay's webSocketClose must answer it, or every listener's Ctrl-C waits out its close timeout
+// and ends as 1006.
 test("the relay answers a ping with a pong and a close with a close (listen's heartbeat and Ctrl-C rely on them)", async () => {
   const socket = await openWebSocket(`${edge.url}/admin/relay`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
   const pong = new Promise((resolve) => socket.once("pong", resolve));
