@@ -25,7 +25,8 @@ export default {
     "exact bytes with Twenty's headers as received (they verify with the webhook's secret), or signed again",
     "with --resign <secret> (for a local app that has its own). One line per delivery: time, event, delivery id,",
     "the local answer and its latency. Reconnects with backoff when the connection drops; Ctrl-C stops (exit 0).",
-    `The token is the receiver's ADMIN_TOKEN secret: --token, else $${TOKEN_VARIABLE}. With --json, one document when it stops.`,
+    `The token is the receiver's ADMIN_TOKEN secret: --token, else $${TOKEN_VARIABLE}.`,
+    "With --json, one document when it stops; the connection's notes go to stderr.",
   ],
   options: {
     ...ADMIN_OPTIONS,

@@ -67,6 +67,7 @@ function session(socket, { signal, onMessage }) {
     }, HEARTBEAT_MS);
     const stop = () => socket.close(CLOSE_CODE.NORMAL, "listener stopped");
     signal.addEventListener("abort", stop, { once: true });
+    if (signal.aborted) stop();
     socket.on("close", (code, reason) => {
       clearInterval(heartbeat);
       signal.removeEventListener("abort", stop);
