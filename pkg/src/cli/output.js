@@ -51,7 +51,7 @@ export function printTable({ line, paint }, columns, rows) {
       const padded = i === last ? cells[r][i] : cells[r][i].padEnd(widths[i]);
       return style ? style(padded, row) : padded;
     });
-    line(`  ${text.join("  ")}`);
+    line(`  ${text.join("  ")}`.trimEnd());
   });
 }
 
