@@ -27,14 +27,15 @@ test("a dropped connection is opened again after growing waits; Ctrl-C while it 
     assert.equal(relay.requests[0].headers.authorization, "Bearer stand-in-token");
     await listener.waitFor(/connection lost \(1006\); reconnecting in /);
     await relay.close(); // gone: every further try is refused
-    await listener.waitFor(/(cannot reconnect: RECEIVER_UNREACHABLE: [^\n]*connection refused; again in [^\n]*\n){2}/, "stdout", 20_000);
+    // The third refusal waits about 4 s (± a fifth) before the next try: Ctrl-C comes during it.
+    await listener.waitFor(/(cannot reconnect: RECEIVER_UNREACHABLE: [^\n]*connection refused; again in [^\n]*\n){3}/, "stdout", 20_000);
   } finally {
     const started = performance.now();
     const result = await listener.interrupt();
     const stoppedMs = performance.now() - started;
     await app.close();
     assert.equal(result.code, 0, result.stderr);
-    assert.ok(stoppedMs < 1_000, `stopped in ${stoppedMs} ms, not after the wait`);
+    assert.ok(stoppedMs < 1_500, `stopped in ${stoppedMs} ms, not after the wait`);
     const waits = [...result.stdout.matchAll(/(?:reconnecting|again) in (\d+(?:\.\d)?) (ms|s)/g)].map(([, n, unit]) => Number(n) * (unit === "s" ? 1000 : 1));
     assert.ok(waits.length >= 3, result.stdout);
     for (let i = 1; i < waits.length; i++) assert.ok(waits[i] > waits[i - 1], `waits grow: ${waits.join(", ")} ms`);
