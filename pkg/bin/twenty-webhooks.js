@@ -8,7 +8,7 @@ process.stdout.on("error", (error) => {
 });
 try {
   const { main } = await import("../src/cli/main.js");
-  process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
+  process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, signals: process });
 } catch (error) {
   process.stderr.write(`twenty-webhooks: cannot start: ${String(error?.message ?? error).split("\n")[0]}\n`);
   process.exitCode = 70;

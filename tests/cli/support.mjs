@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer } from "node:http";
 import { createServer as createTcpServer } from "node:net";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -16,9 +16,9 @@ export { HOME };
 
 export const SECRET = "a3f1c2d4e5b60718293a4b5c6d7e8f90112233445566778899aabbccddeeff00";
 
-/** The environment without TWENTY_WEBHOOK_SECRET or NO_COLOR, plus `extra`. */
+/** The environment without TWENTY_WEBHOOK_SECRET, TWENTY_WEBHOOKS_ADMIN_TOKEN or NO_COLOR, plus `extra`. */
 export function cleanEnv(extra = {}) {
-  const { TWENTY_WEBHOOK_SECRET, NO_COLOR, FORCE_COLOR, ...env } = process.env;
+  const { TWENTY_WEBHOOK_SECRET, TWENTY_WEBHOOKS_ADMIN_TOKEN, NO_COLOR, FORCE_COLOR, ...env } = process.env;
   return { ...env, ...extra };
 }
 
@@ -39,6 +39,55 @@ export function run(command, args, { input, env = cleanEnv(), cwd = HOME } = {})
 /** The CLI with `args`. */
 export function cli(args, options) {
   return run(BIN, args, options);
+}
+
+/** Runs the CLI under a pseudo-terminal (util-linux `script`), so that stdout is a TTY. */
+export function onTerminal(args, env) {
+  const command = [BIN, ...args].map((arg) => `'${arg.replaceAll("'", "'\\''")}'`).join(" ");
+  return run("script", ["--quiet", "--return", "--command", command, "/dev/null"], { env });
+}
+
+/**
+ * The CLI with `args`, left running (`listen`): `{ stdout(), stderr(), waitFor(pattern, stream),
+ * interrupt() }`; `waitFor` resolves once stdout (or "stderr") matches, `interrupt` sends SIGINT
+ * and resolves to `{ code, signal, stdout, stderr }` when it has exited.
+ */
+export function startCli(args, options) {
+  return start(BIN, args, options);
+}
+
+/**
+ * A shell command line, left running as startCli's; in a process group of its own, which
+ * `interrupt` signals as a terminal's Ctrl-C does (npx and the CLI both get SIGINT).
+ */
+export function startLine(line, options) {
+  return start("sh", ["-c", line], { ...options, group: true });
+}
+
+function start(command, args, { env = cleanEnv(), group = false } = {}) {
+  const child = spawn(command, args, { env, cwd: HOME, stdio: ["ignore", "pipe", "pipe"], detached: group });
+  const text = { stdout: "", stderr: "" };
+  child.stdout.on("data", (chunk) => (text.stdout += chunk));
+  child.stderr.on("data", (chunk) => (text.stderr += chunk));
+  const exited = new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal, ...text })));
+  return {
+    child,
+    exited,
+    stdout: () => text.stdout,
+    stderr: () => text.stderr,
+    async waitFor(pattern, stream = "stdout", timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(text[stream])) {
+        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${pattern} not on ${stream} of ${command} ${args.join(" ")} (exit ${child.exitCode}):\n${text.stdout}${text.stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    interrupt() {
+      if (group) process.kill(-child.pid, "SIGINT");
+      else child.kill("SIGINT");
+      return exited;
+    },
+  };
 }
 
 /** Twenty's check, with node:crypto only: the signature of `${timestamp}:${body}`, fresh timestamp. */
@@ -138,4 +187,16 @@ export function assertUsageError(assert, result, pattern) {
   assert.match(result.stderr, /^twenty-webhooks[^\n]*\n$/, `one line on stderr: ${JSON.stringify(result.stderr)}`);
   assert.doesNotMatch(result.stderr, /\n\s+at /);
   if (pattern) assert.match(result.stderr, pattern);
+}
+
+export const READMES = ["README.md", "pkg/README.md"];
+/** The URLs the READMEs' command lines use, which the tests point at local servers. */
+export const EXAMPLE_URL = "http://localhost:3000/webhooks/twenty";
+export const EXAMPLE_RECEIVER = "https://twenty-webhooks-edge.example.workers.dev";
+
+/** Every `npx twenty-webhooks` line in the file's sh blocks. */
+export function commandLines(file) {
+  const text = readFileSync(new URL(`../../${file}`, import.meta.url), "utf8");
+  const blocks = [...text.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1]);
+  return blocks.flatMap((block) => block.split("\n")).filter((line) => line.startsWith("npx twenty-webhooks "));
 }

@@ -4,9 +4,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { assertUsageError, BIN, cleanEnv, cli, HOME, receiver, run, scratch, SECRET } from "./support.mjs";
+import { assertUsageError, cleanEnv, cli, HOME, onTerminal, receiver, run, scratch, SECRET } from "./support.mjs";
 
-const COMMANDS = ["trigger", "sign", "verify", "diagnose", "secret"];
+const COMMANDS = ["trigger", "sign", "verify", "diagnose", "listen", "deliveries", "dead-letters", "secret"];
 
 test("every command has --help with an example, as text and as --json", async () => {
   const results = await Promise.all(COMMANDS.flatMap((command) => [cli([command, "--help"]), cli([command, "--help", "--json"])]));
@@ -45,6 +45,8 @@ test("bad flags and inputs: one line on stderr, exit 2, and with --json an error
   const notJson = files.file("record.json", "{ nope");
   const body = files.file("body.json", "{}");
   const env = cleanEnv();
+  const receiver = ["--receiver", "http://127.0.0.1:9/"];
+  const token = ["--token", "s3cret-admin-token"];
   const cases = [
     [[], /no command/],
     [["frobnicate"], /unknown command "frobnicate"/],
@@ -75,6 +77,23 @@ test("bad flags and inputs: one line on stderr, exit 2, and with --json an error
     [["diagnose", "--secret", SECRET, "--headers", "-", "--body", "-"], /only one input can be read from stdin/],
     [["diagnose", "--secret", SECRET, "--request", body, "--tolerance", "-5"], /--tolerance needs a value; for one that starts with "-", write --tolerance=<value>/],
     [["diagnose", "--secret", SECRET, "--request", body, "--tolerance=-5"], /--tolerance must be a whole number/],
+    [["listen", "--forward-to", "http://127.0.0.1:9/"], /--receiver <url> is required/],
+    [["listen", ...receiver], /no admin token: pass --token <token> or set TWENTY_WEBHOOKS_ADMIN_TOKEN/],
+    [["listen", ...receiver, ...token], /--forward-to <url> is required/],
+    [["listen", "--receiver", "ftp://127.0.0.1:9/", ...token, "--forward-to", "http://127.0.0.1:9/"], /--receiver must be an http:\/\/ or https:\/\/ URL/],
+    [["listen", ...receiver, ...token, "--forward-to", "localhost:3000"], /--forward-to must be an http:\/\/ or https:\/\/ URL/],
+    [["listen", ...receiver, ...token, "--forward-to", "http://127.0.0.1:9/", "--resign="], /--resign needs a secret/],
+    [["listen", ...receiver, ...token, "--forward-to", "http://127.0.0.1:9/", "--resign", " "], /INVALID_SECRET/],
+    [["listen", ...receiver, "--token", "two words", "--forward-to", "http://127.0.0.1:9/"], /visible ASCII characters without spaces/],
+    [["deliveries", "frob", ...receiver, ...token], /unknown subcommand "frob" of deliveries; its subcommands: list, show, replay/],
+    [["deliveries", "show", ...receiver, ...token], /missing <id>/],
+    [["deliveries", "list", "extra", ...receiver, ...token], /unexpected argument "extra"/],
+    [["deliveries", "--state", "lost", ...receiver, ...token], /--state must be one of delivered, queued, retrying, dead/],
+    [["deliveries", "--limit", "101", ...receiver, ...token], /--limit must be a whole number from 1 to 100/],
+    [["deliveries", "show", "0b7e", "--state", "dead", ...receiver, ...token], /--state is not a flag of deliveries show/],
+    [["deliveries", "replay", "0b7e", "--destination", "nowhere", ...receiver, ...token], /--destination must be an absolute/],
+    [["dead-letters", "redrive", "--limit", "5", ...receiver, ...token], /--limit is not a flag of dead-letters redrive/],
+    [["dead-letters", "list", "0b7e", ...receiver, ...token], /unexpected argument "0b7e"/],
   ];
   const results = await Promise.all(cases.map(([args]) => cli(args, { env })));
   const jsonResults = await Promise.all(cases.map(([args]) => cli([...args, "--json"], { env })));
@@ -88,14 +107,9 @@ test("bad flags and inputs: one line on stderr, exit 2, and with --json an error
     assert.equal(document.ok, false, label);
     assert.equal(typeof document.error.code, "string", label);
     assert.equal(typeof document.error.message, "string", label);
+    assert.doesNotMatch(results[index].stderr + json.stdout, /s3cret-admin-token/, `${label}: the token is never printed`);
   });
 });
-
-/** Runs the CLI under a pseudo-terminal (util-linux `script`), so that stdout is a TTY. */
-function onTerminal(args, env) {
-  const command = [BIN, ...args].map((arg) => `'${arg.replaceAll("'", "'\\''")}'`).join(" ");
-  return run("script", ["--quiet", "--return", "--command", command, "/dev/null"], { env });
-}
 
 test("colour only on a terminal and never with NO_COLOR; a progress line on a terminal when --count > 1", async () => {
   const target = await receiver();

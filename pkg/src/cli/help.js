@@ -6,7 +6,8 @@
 export function overviewHelp(program, commands) {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
-    `${program}: send, sign, verify and diagnose Twenty CRM webhook deliveries`,
+    `${program}: send, sign, verify and diagnose Twenty CRM webhook deliveries; forward, list, replay and`,
+    "re-drive those the edge receiver took",
     "",
     `Usage: ${program} <command> [flags]`,
     "",
@@ -15,7 +16,8 @@ export function overviewHelp(program, commands) {
     "",
     `Every command takes --help (with an example) and --json. Run ${program} <command> --help for its flags;`,
     `${program} --version prints the version.`,
-    "Exit codes: 0 done, 1 the answer is no (does not verify, not every answer 2xx), 2 a bad flag or input.",
+    "Exit codes: 0 done, 1 the answer is no (does not verify, not every answer 2xx, the receiver refused), 2 a bad",
+    "flag or input.",
     "",
   ].join("\n");
 }

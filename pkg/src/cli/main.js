@@ -11,7 +11,7 @@ import { TwentyWebhooksError } from "../node.js";
 import { COMMANDS, findCommand } from "./commands.js";
 import { commandHelp, overviewHelp } from "./help.js";
 import { createOutput } from "./output.js";
-import { EXIT, UsageError } from "./usage.js";
+import { CommandFailure, EXIT, UsageError } from "./usage.js";
 
 const PROGRAM = "twenty-webhooks";
 
@@ -23,7 +23,8 @@ const COMMON_OPTIONS = {
 
 /**
  * Runs the CLI with `argv` (without `node` and the script) and resolves to the exit code.
- * `io` holds the streams and environment, so that nothing here reads process globals.
+ * `io` holds the streams, the environment and `signals` (the process, for SIGINT), so that
+ * nothing here reads process globals.
  */
 export async function main(argv, io) {
   const json = argv.includes("--json");
@@ -43,8 +44,7 @@ export async function main(argv, io) {
     command = findOrFail(name);
     const { values, positionals } = parse(command, rest);
     if (values.help) return help(out, command);
-    checkPositionals(command, positionals);
-    return await command.run({ values, positionals }, { ...io, out });
+    return await command.run(checkArguments(command, values, positionals), { ...io, out });
   } catch (error) {
     return failure(error, out, io, command);
   }
@@ -80,10 +80,31 @@ function parseArgsMessage(error, command) {
   }
 }
 
-function checkPositionals(command, positionals) {
-  const expected = command.positionals ?? [];
-  if (positionals.length < expected.length) throw new UsageError(`missing ${expected[positionals.length]} (see ${PROGRAM} ${command.name} --help)`);
-  if (positionals.length > expected.length) throw new UsageError(`unexpected argument "${positionals[expected.length]}" (see ${PROGRAM} ${command.name} --help)`);
+/**
+ * What `run` gets: `{ values, positionals }`, and for a command with subcommands (`deliveries
+ * show <id>`) also `subcommand`, its name (the first positional, else the command's default).
+ * A positional named `<name>…` takes any number of arguments, none included.
+ */
+function checkArguments(command, values, positionals) {
+  const seeHelp = `see ${PROGRAM} ${command.name} --help`;
+  if (!command.subcommands) {
+    checkPositionals(command.positionals, positionals, seeHelp);
+    return { values, positionals };
+  }
+  const [subcommand = command.defaultSubcommand, ...rest] = positionals;
+  const expected = command.subcommands[subcommand];
+  if (!expected) throw new UsageError(`unknown subcommand "${subcommand}" of ${command.name}; its subcommands: ${Object.keys(command.subcommands).join(", ")} (${seeHelp})`);
+  checkPositionals(expected.positionals, rest, seeHelp);
+  const misplaced = Object.keys(values).find((flag) => flag in command.options && !expected.options.includes(flag));
+  if (misplaced) throw new UsageError(`--${misplaced} is not a flag of ${command.name} ${subcommand} (${seeHelp})`);
+  return { values, positionals: rest, subcommand };
+}
+
+function checkPositionals(expected = [], positionals, seeHelp) {
+  const variadic = expected.at(-1)?.endsWith("…");
+  const required = variadic ? expected.length - 1 : expected.length;
+  if (positionals.length < required) throw new UsageError(`missing ${expected[positionals.length]} (${seeHelp})`);
+  if (positionals.length > expected.length && !variadic) throw new UsageError(`unexpected argument "${positionals[expected.length]}" (${seeHelp})`);
 }
 
 function help(out, command) {
@@ -102,14 +123,15 @@ function version(out) {
 
 /**
  * Bad flags and inputs (a UsageError, or the package's typed error about what the user gave)
- * exit 2; anything else is a fault of the CLI. Either way, one line on stderr.
+ * exit 2; a CommandFailure (the receiver said no) its own code, 1 unless it says; anything else
+ * is a fault of the CLI. Either way, one line on stderr.
  */
 function failure(error, out, io, command) {
   const prefix = command ? `${PROGRAM} ${command.name}` : PROGRAM;
   const message = String(error?.message ?? error)
     .replace(/^twenty-webhooks: /, "")
     .replace(/\s*\n\s*/g, " ");
-  if (!(error instanceof UsageError || error instanceof TwentyWebhooksError)) {
+  if (!(error instanceof UsageError || error instanceof TwentyWebhooksError || error instanceof CommandFailure)) {
     io.stderr.write(`${prefix}: internal error: ${message}\n`);
     if (out.json) out.document({ ok: false, error: { code: "INTERNAL", message } });
     return EXIT.INTERNAL;
@@ -117,5 +139,5 @@ function failure(error, out, io, command) {
   const { code, hint } = error; // a UsageError's code is USAGE, and it has no hint: its message says what to do
   io.stderr.write(`${prefix}: ${error instanceof UsageError ? "" : `${code}: `}${message}${hint ? ` (${hint})` : ""}\n`);
   if (out.json) out.document({ ok: false, error: { code, message, ...(hint && { hint }) } });
-  return EXIT.USAGE;
+  return error instanceof CommandFailure ? error.exitCode : EXIT.USAGE;
 }

@@ -36,3 +36,34 @@ export function createOutput({ stdout, env }, { json }) {
 export function formatMs(ms) {
   return ms < 10 ? `${ms.toFixed(1)} ms` : ms < 10_000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
+
+/**
+ * Prints `rows` as a table under dim column titles. `columns`: `[title, cell(row), paint?(text,
+ * row)]`; cells are padded before they are painted, so colour does not shift the columns.
+ */
+export function printTable({ line, paint }, columns, rows) {
+  const cells = rows.map((row) => columns.map(([, cell]) => String(cell(row) ?? "")));
+  const widths = columns.map(([title], i) => Math.max(title.length, ...cells.map((row) => row[i].length)));
+  const last = columns.length - 1;
+  line(paint.dim(`  ${columns.map(([title], i) => (i === last ? title : title.padEnd(widths[i]))).join("  ")}`));
+  rows.forEach((row, r) => {
+    const text = columns.map(([, , style], i) => {
+      const padded = i === last ? cells[r][i] : cells[r][i].padEnd(widths[i]);
+      return style ? style(padded, row) : padded;
+    });
+    line(`  ${text.join("  ")}`.trimEnd());
+  });
+}
+
+/** A time as people read it in a table: local date and time to the second. */
+export function formatTime(value) {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return String(value);
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+/** Bytes, the way people read them. */
+export function formatBytes(bytes) {
+  return bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}

@@ -38,3 +38,17 @@ export function millisFlag(name, text) {
   if (!/^\d{1,16}$/.test(text)) throw new UsageError(`--${name} must be epoch milliseconds (digits, e.g. ${Date.now()}), not "${text}"`);
   return Number(text);
 }
+
+/**
+ * A command that ran and got a no it cannot go on from (the receiver refused the token, or
+ * cannot be reached): one line on stderr with its code and hint, exit FAILED unless told.
+ */
+export class CommandFailure extends Error {
+  constructor({ code, message, hint }, exitCode = EXIT.FAILED) {
+    super(message);
+    this.name = "CommandFailure";
+    this.code = code;
+    this.hint = hint;
+    this.exitCode = exitCode;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * @module twenty-webhooks/cli/dead-letters
+ * `dead-letters`: the deliveries the edge receiver gave up on (after MAX_ATTEMPTS), through its
+ * admin API: list them, or re-drive them (all, or those named) to their failed destinations.
+ */
+import { ADMIN_OPTIONS, adminRequest, adminTarget, PAGE_OPTIONS, pageQuery, TOKEN_VARIABLE } from "./admin.js";
+import { formatTime, printTable } from "./output.js";
+import { EXIT } from "./usage.js";
+
+const ADMIN = Object.keys(ADMIN_OPTIONS);
+
+export default {
+  name: "dead-letters",
+  summary: "the deliveries the edge receiver gave up on: list, re-drive",
+  usage: "dead-letters [list | redrive [<id>…]] --receiver <url> [--token <token>]",
+  details: [
+    "list (the default): the newest first, --limit at a time; --cursor <c> for the next page (the list says it).",
+    "redrive: sends them again to the destinations that failed: the ids given, or every one without ids.",
+    "A re-driven delivery leaves the list once every destination has taken it.",
+    `The token is the receiver's ADMIN_TOKEN secret: --token, else $${TOKEN_VARIABLE}.`,
+  ],
+  defaultSubcommand: "list",
+  subcommands: {
+    list: { positionals: [], options: [...ADMIN, "limit", "cursor"] },
+    redrive: { positionals: ["<id>…"], options: ADMIN },
+  },
+  options: {
+    ...ADMIN_OPTIONS,
+    ...PAGE_OPTIONS,
+  },
+  examples: [
+    "twenty-webhooks dead-letters --receiver https://twenty-webhooks-edge.example.workers.dev",
+    "twenty-webhooks dead-letters redrive --receiver https://twenty-webhooks-edge.example.workers.dev",
+  ],
+  async run({ values, positionals: ids, subcommand }, { env, out }) {
+    const target = adminTarget(values, env);
+    return subcommand === "list" ? list(target, values, out) : redrive(target, ids, out);
+  },
+};
+
+async function list(target, values, out) {
+  const { deadLetters, nextCursor } = await adminRequest(target, "GET", "/admin/dead-letters", { query: pageQuery(values) });
+  if (out.json) {
+    out.document({ ok: true, deadLetters, nextCursor });
+    return EXIT.OK;
+  }
+  if (!deadLetters.length) out.line(out.paint.dim(values.cursor ? "no more dead letters" : "no dead letters"));
+  else
+    printTable(
+      out,
+      [
+        ["DEAD SINCE", (d) => formatTime(d.deadAt)],
+        ["EVENT", (d) => d.eventName ?? "-"],
+        ["DELIVERY ID", (d) => d.deliveryId],
+        ["ATTEMPTS", (d) => d.attempts],
+        ["LAST FAILURE", (d) => d.lastFailure?.reason ?? "", (text) => out.paint.red(text)],
+        ["DESTINATIONS", (d) => (d.destinations ?? []).join(" ")],
+      ],
+      deadLetters,
+    );
+  if (nextCursor) out.line(out.paint.dim(`more: --cursor ${nextCursor}`));
+  return EXIT.OK;
+}
+
+async function redrive(target, ids, out) {
+  const answer = await adminRequest(target, "POST", "/admin/dead-letters/redrive", ids.length ? { body: { ids } } : {});
+  if (out.json) out.document({ ok: true, ...answer });
+  else {
+    const n = answer.redriving ?? answer.deliveryIds?.length ?? 0;
+    out.line(`${n ? out.paint.green("re-driving") : out.paint.dim("re-driving")} ${n} dead letter${n === 1 ? "" : "s"}`);
+    for (const id of answer.deliveryIds ?? []) out.line(`  ${id}`);
+    const expired = answer.bodyExpired ?? [];
+    if (expired.length) out.line(out.paint.yellow(`${expired.length} skipped: their bodies are no longer kept (LOG_RETENTION_DAYS): ${expired.join(" ")}`));
+  }
+  return EXIT.OK;
+}
