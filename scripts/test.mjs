@@ -14,7 +14,7 @@ const SUITES = [
   { name: "package", what: "the built package in Node 20: API, vectors, differential against node:crypto and JSON.stringify", command: ["node", "--test", "--test-reporter=dot", "tests/package/"] },
   { name: "receive", what: "Webhooks, verifyStream and the fetch and node:http adapters over loopback HTTP", command: ["node", "--test", "--test-reporter=dot", "tests/receive/"] },
   { name: "types", what: "the TypeScript definitions compile against typed usage", command: ["node", "node_modules/typescript/bin/tsc", "-p", "tests/types"] },
-  { name: "cli", what: "npm pack, installed in a fresh folder: the bin against a node:crypto receiver, the real curl, captured requests", command: ["node", "tests/cli/run.mjs"] },
+  { name: "cli", what: "npm pack, installed in a fresh folder: the bin against a node:crypto receiver, the real curl, captured requests, and listen / deliveries / dead-letters against the real receiver in workerd", command: ["node", "tests/cli/run.mjs"] },
   { name: "adapters", what: "each adapter in its real framework and runtime (Express 4 and 5, Connect, node:http, Fastify; Hono in Node, Deno, Bun and workerd; the Fetch handler in Node 20 and 22, Deno, Bun, workerd) against one matrix of cases, and the README's examples", command: ["node", "--test-reporter=dot", "tests/adapters/run.mjs"] },
   { name: "runtimes", what: "npm pack, installed by name in Node 20 and 22, Deno, Bun, workerd and Chromium", command: ["node", "tests/runtimes/run.mjs"] },
   { name: "edge", what: "the Cloudflare Worker receiver in workerd", command: ["node", "edge/test/run.mjs"] },
