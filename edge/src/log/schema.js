@@ -15,7 +15,11 @@ export const METADATA_RETENTION_DAYS = 14;
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** `headers` is a JSON object of Twenty's headers as received; `body` is NULL once it expired. */
+/**
+ * `headers` is a JSON object of Twenty's headers as received; `body` is NULL once it expired.
+ * `dead_letters.redriving_at` is set when a re-drive claims the letter (so it is sent once) and
+ * NULL again when the letter comes back dead.
+ */
 export const SCHEMA = Object.freeze([
   `CREATE TABLE IF NOT EXISTS deliveries (
     id TEXT PRIMARY KEY,
@@ -51,7 +55,8 @@ export const SCHEMA = Object.freeze([
     last_failure TEXT,
     dead_at INTEGER NOT NULL,
     body BLOB,
-    expires_at INTEGER NOT NULL
+    expires_at INTEGER NOT NULL,
+    redriving_at INTEGER
   )`,
   "CREATE INDEX IF NOT EXISTS dead_letters_by_time ON dead_letters (dead_at DESC, delivery_id DESC)",
   "CREATE INDEX IF NOT EXISTS dead_letters_by_expiry ON dead_letters (expires_at)",
