@@ -17,6 +17,7 @@ export const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * `headers` is a JSON object of Twenty's headers as received; `body` is NULL once it expired.
+ * `dead_letters.last_failure_at` is when its last failed try happened (review item 15: not dead_at);
  * `dead_letters.redriving_at` is set when a re-drive claims the letter (so it is sent once) and
  * NULL again when the letter comes back dead.
  */
@@ -53,6 +54,7 @@ export const SCHEMA = Object.freeze([
     destinations TEXT NOT NULL,
     attempts INTEGER NOT NULL,
     last_failure TEXT,
+    last_failure_at INTEGER,
     dead_at INTEGER NOT NULL,
     body BLOB,
     expires_at INTEGER NOT NULL,
