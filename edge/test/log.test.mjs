@@ -40,7 +40,7 @@ await db.batch([
   db.prepare("INSERT INTO deliveries VALUES ('old-body', 'person.created', ?1, 2, '{}', X'7B7D', ?2, ?3, 'delivered', 'seed')").bind(now - 5 * DAY_MS, now - 3 * DAY_MS, now + 9 * DAY_MS),
   db.prepare("INSERT INTO deliveries VALUES ('expired', 'person.created', ?1, 2, '{}', NULL, ?2, ?3, 'delivered', 'seed')").bind(now - 15 * DAY_MS, now - 13 * DAY_MS, now - 1 * DAY_MS),
   db.prepare("INSERT INTO destinations VALUES ('expired', 'https://gone.example/', 'delivered', 1, NULL, NULL)"),
-  db.prepare("INSERT INTO dead_letters (delivery_id, event_name, destinations, attempts, last_failure, last_failure_at, dead_at, body, expires_at) VALUES ('expired-letter', 'task.created', '[]', 3, 'HTTP_500', ?1, ?1, NULL, ?2)").bind(now - 15 * DAY_MS, now - DAY_MS),
+  db.prepare("INSERT INTO dead_letters (delivery_id, event_name, destinations, attempts, last_failure, last_failure_at, dead_at, body, body_expires_at, expires_at) VALUES ('expired-letter', 'task.created', '[]', 3, 'HTTP_500', ?1, ?1, NULL, ?1, ?2)").bind(now - 15 * DAY_MS, now - DAY_MS),
 ]);
 
 async function send(object, seed) {

@@ -18,6 +18,7 @@ export const DAY_MS = 24 * 60 * 60 * 1000;
 /**
  * `headers` is a JSON object of Twenty's headers as received; `body` is NULL once it expired.
  * `dead_letters.last_failure_at` is when its last failed try happened (review item 15: not dead_at);
+ * `dead_letters.body_expires_at` is its delivery's (LOG_RETENTION_DAYS after it was received);
  * `dead_letters.redriving_at` is set when a re-drive claims the letter (so it is sent once) and
  * NULL again when the letter comes back dead.
  */
@@ -57,11 +58,13 @@ export const SCHEMA = Object.freeze([
     last_failure_at INTEGER,
     dead_at INTEGER NOT NULL,
     body BLOB,
+    body_expires_at INTEGER,
     expires_at INTEGER NOT NULL,
     redriving_at INTEGER
   )`,
   "CREATE INDEX IF NOT EXISTS dead_letters_by_time ON dead_letters (dead_at DESC, delivery_id DESC)",
   "CREATE INDEX IF NOT EXISTS dead_letters_by_expiry ON dead_letters (expires_at)",
+  "CREATE INDEX IF NOT EXISTS dead_letters_by_body_expiry ON dead_letters (body_expires_at) WHERE body IS NOT NULL",
 ]);
 
 const ready = new WeakMap();
