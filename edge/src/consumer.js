@@ -8,22 +8,26 @@
  * backoff carrying only the destinations that failed, so a retry never re-delivers to one that
  * already succeeded (`message.retry()` cannot change a message, so it cannot carry that
  * progress). After MAX_ATTEMPTS the delivery goes to the dead-letter queue, still carrying what
- * it needs to be re-driven.
+ * it needs to be re-driven, with its attempts and last failure.
+ *
+ * A message the queue delivers again (`message.attempts` > 1: the consumer failed after its
+ * claim, e.g. re-queueing failed) skips the destinations the log marks delivered, and is not
+ * published to the relay a second time. A try that delivers removes the delivery's dead letter
+ * once every destination it lists has it. The log unreachable: every message comes back later,
+ * with exponential delays (redelivery.js).
  *
  * Dead letters: recorded in the log (dead_letters), their destinations `dead` (dead-letters.js).
  */
 import { configFor } from "./config.js";
 import { consumeDeadLetters, DEAD_LETTER_QUEUE } from "./dead-letters.js";
-import { isFirstTry, keptBody, ORIGINS, releaseBody, SEND_AS } from "./envelope.js";
+import { isFirstTry, keptBody, releaseBody, SEND_AS } from "./envelope.js";
 import { forward } from "./forward.js";
 import { describe, log, logError } from "./log.js";
 import { cleanUpNowAndThen } from "./log/cleanup.js";
 import { ensureSchema, STATES } from "./log/schema.js";
-import { claimStatements, loggedBodyStatement, redrivenStatement, triedStatements } from "./log/writes.js";
+import { claimStatements, deliveredDestinationsStatement, loggedBodyStatement, settledLetterStatement, triedStatements } from "./log/writes.js";
+import { MAX_DELAY_SECONDS, retryEachLater } from "./redelivery.js";
 import { publishAccepted } from "./relay/publish.js";
-
-/** The longest delay a queue accepts: 12 hours. */
-const MAX_DELAY_SECONDS = 43_200;
 
 export async function consume(batch, env, ctx) {
   let config;
@@ -32,10 +36,10 @@ export async function consume(batch, env, ctx) {
     await ensureSchema(env.LOG);
   } catch (error) {
     logError("consumer_unready", { code: error.code, error: describe(error) });
-    batch.retryAll();
+    retryEachLater(batch);
     return;
   }
-  if (batch.queue === DEAD_LETTER_QUEUE) return await consumeDeadLetters(batch, env);
+  if (batch.queue === DEAD_LETTER_QUEUE) return await consumeDeadLetters(batch, env, config);
   await cleanUpNowAndThen(env.LOG);
   await consumeDeliveries(batch, env, config, ctx);
 }
@@ -51,13 +55,16 @@ async function consumeDeliveries(batch, env, config, ctx) {
 
   const items = await Promise.all(batch.messages.map((message) => withBody(message, env, config)));
   const claimed = await claimFirstTries(items.filter((item) => item.live && isFirstTry(item.envelope)), env, config);
+  await skipDelivered(items.filter((item) => item.live && item.message.attempts > 1), env, config);
   lap("claimMs");
 
   // ── Relay call site (owner: the admin helper, edge/src/relay/publish.js) ──────────────────
   // Right after a successful claim and before forwarding: the freshly claimed deliveries only
-  // (no duplicate, no retry, no replay). It never throws and never waits on a listener.
-  if (claimed.length > 0) {
-    const entries = claimed.map(({ envelope, body }) => ({ deliveryId: envelope.deliveryId, eventName: envelope.eventName, receivedAt: envelope.receivedAt, headers: envelope.headers, body }));
+  // (no duplicate, no retry, no replay), on the message's first delivery (a message delivered
+  // again was published the first time). It never throws and never waits on a listener.
+  const fresh = claimed.filter((item) => item.message.attempts === 1);
+  if (fresh.length > 0) {
+    const entries = fresh.map(({ envelope, body }) => ({ deliveryId: envelope.deliveryId, eventName: envelope.eventName, receivedAt: envelope.receivedAt, headers: envelope.headers, body }));
     ctx?.waitUntil(publishAccepted(env, entries));
   }
   // ────────────────────────────────────────────────────────────────────────────────────────────
@@ -66,10 +73,9 @@ async function consumeDeliveries(batch, env, config, ctx) {
   await Promise.all(live.map((item) => tryOnce(item, env, config)));
   lap("forwardMs");
 
-  const at = Date.now();
   const statements = live.flatMap((item) => [
-    ...triedStatements(env.LOG, item.envelope.deliveryId, item.results, at),
-    ...(item.redriven ? [redrivenStatement(env.LOG, item.envelope.deliveryId)] : []),
+    ...triedStatements(env.LOG, item.envelope.deliveryId, item.results, item.triedAt ?? Date.now()),
+    ...(item.results.some((result) => result.state === STATES.delivered) ? [settledLetterStatement(env.LOG, item.envelope.deliveryId)] : []),
   ]);
   if (statements.length > 0) {
     try {
@@ -133,13 +139,38 @@ async function claimFirstTries(items, env, config) {
   });
 }
 
+/**
+ * Messages the queue delivers again: their destinations the log marks delivered are dropped from
+ * their envelopes (one D1 query for all), so a try that succeeded before the consumer failed is
+ * not made twice. If the log cannot tell, they come back later.
+ */
+async function skipDelivered(items, env, config) {
+  if (items.length === 0) return;
+  let rows;
+  try {
+    ({ results: rows } = await deliveredDestinationsStatement(env.LOG, [...new Set(items.map((item) => item.envelope.deliveryId))]).all());
+  } catch (error) {
+    for (const item of items) settleWithRetry(item, config, "log_read_failed", error);
+    return;
+  }
+  const delivered = new Set(rows.map((row) => `${row.delivery_id}\n${row.url}`));
+  for (const item of items) {
+    const { envelope } = item;
+    const waiting = envelope.destinations.filter((url) => !delivered.has(`${envelope.deliveryId}\n${url}`));
+    if (waiting.length < envelope.destinations.length) log("delivered_skipped", { deliveryId: envelope.deliveryId, destinations: envelope.destinations.length - waiting.length });
+    item.envelope = { ...envelope, destinations: waiting };
+  }
+}
+
 /** Forwards once to every destination still waiting; decides what comes next. */
 async function tryOnce(item, env, config) {
   const { envelope, body } = item;
   if (body === null) return; // its destinations are dead: BODY_EXPIRED
   const { deliveryId, eventName, destinations, attempt } = envelope;
+  if (destinations.length === 0) return; // all had it before the message came back
   const options = { deliveryId, forwardSecret: config.forwardSecret, timeoutMs: config.forwardTimeoutMs };
   const outcomes = await Promise.all(destinations.map((url) => forward(url, body, options)));
+  item.triedAt = Date.now();
   const failed = destinations.filter((_, i) => !outcomes[i].ok);
   const failures = outcomes.filter((o) => !o.ok).map((o, i) => ({ host: new URL(failed[i]).host, reason: o.reason }));
   const dead = failed.length > 0 && attempt >= config.maxAttempts;
@@ -148,10 +179,11 @@ async function tryOnce(item, env, config) {
   try {
     if (failed.length === 0) {
       await releaseBody(envelope, env);
-      item.redriven = envelope.origin === ORIGINS.redrive;
       log("delivered", { deliveryId, eventName, attempt, origin: envelope.origin, destinations: destinations.length });
     } else if (dead) {
-      await env.DEAD_LETTERS.send({ ...envelope, destinations: failed }, SEND_AS);
+      // What the letter's row shows travels with it: the log is written after this batch.
+      const lastFailure = { reason: outcomes.find((o) => !o.ok).reason, at: item.triedAt };
+      await env.DEAD_LETTERS.send({ ...envelope, destinations: failed, lastFailure }, SEND_AS);
       logError("dead_letter", { deliveryId, eventName, attempts: attempt, failures });
     } else {
       const delaySeconds = backoffSeconds(config, attempt);
@@ -170,7 +202,9 @@ function settleWithRetry(item, config, event, error) {
   const { deliveryId, attempt } = item.envelope;
   logError(event, { deliveryId, attempt, error: describe(error) });
   item.live = false;
-  item.settle = () => item.message.retry({ delaySeconds: backoffSeconds(config, attempt) });
+  // A message that keeps coming back waits longer each time, like a failed try.
+  const delaySeconds = backoffSeconds(config, Math.max(attempt ?? 1, item.message.attempts ?? 1));
+  item.settle = () => item.message.retry({ delaySeconds });
 }
 
 async function loggedBody(deliveryId, env) {

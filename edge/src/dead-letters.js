@@ -2,17 +2,17 @@
  * The dead-letter queue's consumer (the receiver consumes its own dead-letter queue): each
  * letter is recorded in the delivery log's dead_letters, with its body, so it can be listed and
  * re-driven, and the destinations it lists are marked `dead`. All of a batch in one D1 batch.
+ * A batch the log cannot take comes back with exponential delays (up to 12 hours), within the
+ * queue's max_retries (wrangler.jsonc): an outage of days loses no letter.
  */
 import { describe, logError } from "./log.js";
 import { deadLetterStatements } from "./log/writes.js";
+import { retryEachLater } from "./redelivery.js";
 
 /** The dead-letter queue's name, as in wrangler.jsonc. */
 export const DEAD_LETTER_QUEUE = "twenty-webhooks-dead-letters";
 
-/** Retries a batch the log could not take after this long (the queue keeps it meanwhile). */
-const RETRY_SECONDS = 30;
-
-export async function consumeDeadLetters(batch, env) {
+export async function consumeDeadLetters(batch, env, config) {
   const at = Date.now();
   const readable = batch.messages.filter((message) => {
     const letter = message.body;
@@ -21,10 +21,10 @@ export async function consumeDeadLetters(batch, env) {
     return false;
   });
   try {
-    if (readable.length > 0) await env.LOG.batch(readable.flatMap((message) => deadLetterStatements(env.LOG, message.body, at)));
+    if (readable.length > 0) await env.LOG.batch(readable.flatMap((message) => deadLetterStatements(env.LOG, message.body, at, config.logRetentionDays)));
   } catch (error) {
     logError("dead_letter_record_failed", { letters: batch.messages.length, error: describe(error) });
-    batch.retryAll({ delaySeconds: RETRY_SECONDS });
+    retryEachLater(batch);
     return;
   }
   batch.ackAll();

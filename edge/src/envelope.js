@@ -19,12 +19,20 @@ export const ORIGINS = Object.freeze({ twenty: "twenty", replay: "replay", redri
 /** The headers of Twenty's request the log keeps, by the names Twenty sends. */
 const KEPT_HEADERS = ["Content-Type", TWENTY_HEADERS.timestamp, TWENTY_HEADERS.signature, TWENTY_HEADERS.nonce];
 
-/** More than an envelope's fields other than the body take (headers, id, URLs), for batch limits. */
-const ENVELOPE_FIELDS_BYTES = 4_000;
+/** More than v8's tags, lengths and numbers add to an envelope's text (a fixed set of fields). */
+const ENVELOPE_STRUCTURE_BYTES = 512;
 
-/** An upper bound of an envelope's size as a queue message. */
+/**
+ * An upper bound of an envelope's size as a queue message (v8 serialization), for batch limits:
+ * the body, plus its other fields as JSON text (longer than their strings) at one byte per
+ * character when all are Latin-1, else two (how v8 writes strings), plus the structure. Many or
+ * long destination URLs count in full.
+ */
 export function envelopeBytes(envelope) {
-  return (envelope.body?.byteLength ?? 0) + ENVELOPE_FIELDS_BYTES;
+  const { body, ...fields } = envelope;
+  const text = JSON.stringify(fields);
+  const bytesPerChar = /[^\u0000-\u00ff]/.test(text) ? 2 : 1;
+  return (body?.byteLength ?? 0) + text.length * bytesPerChar + ENVELOPE_STRUCTURE_BYTES;
 }
 
 /** True when the body must be kept in the ledger rather than in the message. */

@@ -1,15 +1,23 @@
 // Unit tests in Node, for what the runtime tests cannot provoke: every settings rule, and what
 // the accept path does when the queue or the ledger fails (queue mode: no ledger call unless
 // the body is too large for a queue message; direct mode: claim before forwarding), and the group
-// commit of queue sends (batching, limits, a failed or lost batch). The queue and the ledger here
-// are small in-memory stand-ins; everything else is the Worker's own code.
+// commit of queue sends (batching, limits, a failed or lost batch); the consumer when the log
+// fails, or when the queue delivers a message again; the envelope's size bound. The queue, the
+// ledger, the log and the relay here are small in-memory stand-ins; everything else is the
+// Worker's own code (forwarding to a real local HTTP server).
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { serialize } from "node:v8";
 import { test } from "node:test";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { deliveryId, signRequest } from "twenty-webhooks";
 import { accept } from "../src/accept.js";
 import { ConfigError, readConfig } from "../src/config.js";
 import { BatchedSender } from "../src/batched-send.js";
-import { backoffSeconds } from "../src/consumer.js";
+import { backoffSeconds, consume } from "../src/consumer.js";
+import { DEAD_LETTER_QUEUE } from "../src/dead-letters.js";
+import { envelopeBytes, newEnvelope } from "../src/envelope.js";
+import { MAX_DELAY_SECONDS, redeliveryDelaySeconds } from "../src/redelivery.js";
 
 const SECRET_VALUE = "s3cret-value";
 const bindings = { LEDGER: {}, LOG: {}, DELIVERIES: {}, DEAD_LETTERS: {} };
@@ -292,4 +300,163 @@ test("BatchedSender: a send whose batch is never confirmed (its request gone) is
   assert.deepEqual(queue.batches.at(-1).bodies, ["after"], "later sends are not stuck behind it");
   queue.batches.at(-1).resolve();
   await next;
+});
+
+// ── The consumer (in-memory queue batch, log and relay; real HTTP to a local server) ──────────
+
+/** A queue batch stand-in recording what happens to each message. */
+function queueBatch(queue, bodies, attempts = bodies.map(() => 1)) {
+  const outcomes = [];
+  const messages = bodies.map((body, i) => ({
+    id: `message-${i}`,
+    attempts: attempts[i],
+    body,
+    ack: () => outcomes.push([i, "ack"]),
+    retry: (options) => outcomes.push([i, "retry", options?.delaySeconds]),
+  }));
+  return {
+    queue,
+    messages,
+    outcomes,
+    ackAll: () => messages.forEach((m) => m.ack()),
+    retryAll: (options) => messages.forEach((m) => m.retry(options)),
+  };
+}
+
+/**
+ * A D1 stand-in: `batch` fails when `fails(sql)` holds for one of its statements; the claim
+ * returns its id (a fresh claim); the query for delivered destinations answers `delivered`
+ * (`[{ delivery_id, url }]`). Records every statement it ran.
+ */
+function logStandIn({ fails = () => false, delivered = [] } = {}) {
+  const ran = [];
+  const bound = [];
+  const statement = (sql, args = []) => ({
+    sql,
+    args,
+    bind: (...values) => (bound.push([sql, values]), statement(sql, values)),
+    all: async () => (ran.push(sql), { results: sql.includes("state = 'delivered'") ? delivered : [] }),
+    first: async () => (ran.push(sql), null),
+  });
+  return {
+    ran,
+    bound,
+    prepare: (sql) => statement(sql),
+    async batch(statements) {
+      if (statements.some((s) => fails(s.sql))) throw new Error("D1_ERROR: the log is unreachable");
+      ran.push(...statements.map((s) => s.sql));
+      return statements.map((s) => ({ results: s.sql.startsWith("INSERT INTO deliveries") ? [{ id: s.args[0] }] : [] }));
+    },
+  };
+}
+
+test("consumer, log unreachable: every message comes back later, with delays doubling per delivery up to 12 h, none acked", async () => {
+  const letter = { deliveryId: "d", eventName: "person.created", destinations: ["https://a.example/"], attempt: 10, lastFailure: { reason: "HTTP_500", at: 1 } };
+  const attempts = [1, 2, 5, 12, 100];
+  // The schema cannot even be created (D1 down): both queues.
+  for (const queue of ["twenty-webhooks-deliveries", DEAD_LETTER_QUEUE]) {
+    const batch = queueBatch(queue, attempts.map(() => letter), attempts);
+    await consume(batch, { ...valid, LOG: logStandIn({ fails: () => true }) });
+    assert.deepEqual(batch.outcomes, [[0, "retry", 30], [1, "retry", 60], [2, "retry", 480], [3, "retry", MAX_DELAY_SECONDS], [4, "retry", MAX_DELAY_SECONDS]], queue);
+  }
+  // The schema is there, but recording the dead letters fails.
+  const log = logStandIn({ fails: (sql) => sql.startsWith("INSERT INTO dead_letters") });
+  const batch = queueBatch(DEAD_LETTER_QUEUE, attempts.map(() => letter), attempts);
+  await consume(batch, { ...valid, LOG: log });
+  assert.deepEqual(batch.outcomes.map(([i, what, delay]) => [i, what, delay]), [[0, "retry", 30], [1, "retry", 60], [2, "retry", 480], [3, "retry", MAX_DELAY_SECONDS], [4, "retry", MAX_DELAY_SECONDS]]);
+  assert.ok(!log.ran.some((sql) => sql.startsWith("INSERT INTO dead_letters")));
+});
+
+test("the dead-letter queue's retries outlast the longest message retention a queue allows (14 days)", () => {
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(new URL("../wrangler.jsonc", import.meta.url).pathname);
+  const consumer = workerOptions.queueConsumers[DEAD_LETTER_QUEUE];
+  let seconds = 0;
+  for (let attempts = 1; attempts <= consumer.maxRetries; attempts++) seconds += redeliveryDelaySeconds(attempts);
+  assert.ok(seconds >= 14 * 24 * 3600, `the retries span ${Math.round(seconds / 3600)} h`);
+  assert.ok(consumer.retryDelay > 0, "a consumer that throws is not retried at once either");
+});
+
+/** A local destination recording the paths and delivery ids it received; answers `status`. */
+async function recordingDestination(status = 200) {
+  const received = [];
+  const server = createServer((request, response) => {
+    received.push([request.url, request.headers["webhook-id"]]);
+    request.resume().on("end", () => response.writeHead(status).end());
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${server.address().port}`, received, close: () => server.close() };
+}
+
+test("consumer: a message the queue delivers again skips destinations the log marks delivered, and is not published to the relay again", async () => {
+  const destination = await recordingDestination();
+  try {
+    const [a, b] = [`${destination.url}/a`, `${destination.url}/b`];
+    const body = new TextEncoder().encode('{"eventName":"person.created"}').buffer;
+    const envelope = newEnvelope({ deliveryId: "delivery-1", eventName: "person.created", destinations: [a, b], body, headers: {}, receivedAt: Date.now() });
+    const published = [];
+    const relay = { publish: async (entries) => published.push(...entries.map((e) => e.deliveryId)) };
+    const env = (log) => ({ ...valid, ADMIN_TOKEN: "admin", RELAY: { idFromName: (n) => n, get: () => relay }, LOG: log });
+    const waited = [];
+    const ctx = { waitUntil: (promise) => waited.push(promise) };
+
+    // Delivered again after the consumer failed past its claim: /a had it, /b did not.
+    const again = queueBatch("twenty-webhooks-deliveries", [structuredClone(envelope)], [2]);
+    await consume(again, env(logStandIn({ delivered: [{ delivery_id: "delivery-1", url: a }] })), ctx);
+    await Promise.all(waited);
+    assert.deepEqual(destination.received.map(([path]) => path), ["/b"]);
+    assert.deepEqual(again.outcomes, [[0, "ack"]]);
+    assert.deepEqual(published, [], "published on its first delivery, not again");
+
+    // Its first delivery: both destinations, published once.
+    const first = queueBatch("twenty-webhooks-deliveries", [structuredClone(envelope)], [1]);
+    await consume(first, env(logStandIn()), ctx);
+    await Promise.all(waited);
+    assert.deepEqual(destination.received.map(([path]) => path).sort(), ["/a", "/b", "/b"]);
+    assert.deepEqual(published, ["delivery-1"]);
+  } finally {
+    destination.close();
+  }
+});
+
+test("envelopeBytes bounds an envelope's size as a queue message (v8), whatever its URLs, headers and event name", () => {
+  const body = new Uint8Array(50_000).fill(0x61).buffer;
+  const headers = { "Content-Type": "application/json", "X-Twenty-Webhook-Signature": "a".repeat(64), "X-Twenty-Webhook-Timestamp": "1700000000000", "X-Twenty-Webhook-Nonce": "n".repeat(36) };
+  const cases = [
+    newEnvelope({ deliveryId: "d".repeat(64), eventName: "person.created", destinations: ["https://a.example/"], body, headers, receivedAt: Date.now() }),
+    newEnvelope({ deliveryId: "d".repeat(64), eventName: "person.created", destinations: Array.from({ length: 50 }, (_, i) => `https://example.com/${i}/${"x".repeat(2_000)}`), body, headers, receivedAt: Date.now() }),
+    newEnvelope({ deliveryId: "d".repeat(64), eventName: `person.${"é".repeat(500)}${"ü".repeat(500)}😀`, destinations: [`https://example.com/${"y".repeat(3_000)}`], body, headers, receivedAt: Date.now() }),
+    { ...newEnvelope({ deliveryId: "d", eventName: null, destinations: ["https://a.example/"], body, headers: {}, receivedAt: Date.now() }), lastFailure: { reason: "HTTP_500", at: Date.now() } },
+  ];
+  for (const envelope of cases) {
+    const actual = serialize(envelope).byteLength;
+    assert.ok(envelopeBytes(envelope) >= actual, `${envelopeBytes(envelope)} < ${actual}`);
+    assert.ok(envelopeBytes(envelope) <= 2 * actual + 1_000, "not far above it either");
+  }
+});
+
+test("consumer: a letter sent to the dead-letter queue carries its attempts and last failure, which its row binds (the log is written after)", async () => {
+  const destination = await recordingDestination(500);
+  try {
+    const body = new TextEncoder().encode('{"eventName":"task.created"}').buffer;
+    const envelope = newEnvelope({ deliveryId: "delivery-2", eventName: "task.created", destinations: [`${destination.url}/x`], body, headers: {}, receivedAt: Date.now() });
+    const letters = [];
+    const log = logStandIn();
+    const env = { ...valid, MAX_ATTEMPTS: "1", LOG: log, DEAD_LETTERS: { send: async (letter) => letters.push(structuredClone(letter)) } };
+    const batch = queueBatch("twenty-webhooks-deliveries", [envelope]);
+    await consume(batch, env);
+    assert.deepEqual(batch.outcomes, [[0, "ack"]]);
+    assert.equal(letters.length, 1);
+    const [letter] = letters;
+    assert.equal(letter.attempt, 1);
+    assert.equal(letter.lastFailure.reason, "HTTP_500");
+    const tried = log.bound.find(([sql]) => sql.startsWith("INSERT INTO destinations (delivery_id, url, state, attempts, last_failure"));
+    assert.deepEqual(tried[1].slice(2), ["dead", "HTTP_500", letter.lastFailure.at], "the log's failure time is the letter's");
+
+    const dlq = logStandIn();
+    await consume(queueBatch(DEAD_LETTER_QUEUE, [letter]), { ...env, LOG: dlq });
+    const [, args] = dlq.bound.find(([sql]) => sql.startsWith("INSERT INTO dead_letters"));
+    assert.deepEqual(args.slice(3, 7), [1, 1, "HTTP_500", letter.lastFailure.at], "attempts, last failure and its time from the letter");
+  } finally {
+    destination.close();
+  }
 });

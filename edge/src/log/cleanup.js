@@ -1,8 +1,11 @@
 /**
- * Retention: bodies older than LOG_RETENTION_DAYS are dropped, entries and dead letters older
- * than METADATA_RETENTION_DAYS deleted. Run by the consumer at most once a minute per isolate.
+ * Retention: bodies older than LOG_RETENTION_DAYS are dropped (an entry's and its dead letter's),
+ * entries and dead letters older than METADATA_RETENTION_DAYS deleted. Run by the consumer at
+ * most once a minute per isolate, and by the hourly cron trigger (wrangler.jsonc), which also
+ * deletes destinations whose entry is gone; so retention holds when no delivery arrives.
  */
 import { describe, logError } from "../log.js";
+import { ensureSchema } from "./schema.js";
 import { cleanupStatements } from "./writes.js";
 
 const CLEANUP_EVERY_MS = 60_000;
@@ -17,5 +20,16 @@ export async function cleanUpNowAndThen(db, now = Date.now()) {
     await db.batch(cleanupStatements(db, now));
   } catch (error) {
     logError("log_cleanup_failed", { error: describe(error) });
+  }
+}
+
+/** The cron trigger's clean-up (the Worker's `scheduled` handler); fails the run if the log does. */
+export async function cleanUpOnSchedule(db, now = Date.now()) {
+  try {
+    await ensureSchema(db);
+    await db.batch(cleanupStatements(db, now, { orphans: true }));
+  } catch (error) {
+    logError("log_cleanup_failed", { scheduled: true, error: describe(error) });
+    throw error;
   }
 }

@@ -15,7 +15,13 @@ export const METADATA_RETENTION_DAYS = 14;
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** `headers` is a JSON object of Twenty's headers as received; `body` is NULL once it expired. */
+/**
+ * `headers` is a JSON object of Twenty's headers as received; `body` is NULL once it expired.
+ * `dead_letters.last_failure_at` is when its last failed try happened (review item 15: not dead_at);
+ * `dead_letters.body_expires_at` is its delivery's (LOG_RETENTION_DAYS after it was received);
+ * `dead_letters.redriving_at` is set when a re-drive claims the letter (so it is sent once) and
+ * NULL again when the letter comes back dead.
+ */
 export const SCHEMA = Object.freeze([
   `CREATE TABLE IF NOT EXISTS deliveries (
     id TEXT PRIMARY KEY,
@@ -49,12 +55,16 @@ export const SCHEMA = Object.freeze([
     destinations TEXT NOT NULL,
     attempts INTEGER NOT NULL,
     last_failure TEXT,
+    last_failure_at INTEGER,
     dead_at INTEGER NOT NULL,
     body BLOB,
-    expires_at INTEGER NOT NULL
+    body_expires_at INTEGER,
+    expires_at INTEGER NOT NULL,
+    redriving_at INTEGER
   )`,
   "CREATE INDEX IF NOT EXISTS dead_letters_by_time ON dead_letters (dead_at DESC, delivery_id DESC)",
   "CREATE INDEX IF NOT EXISTS dead_letters_by_expiry ON dead_letters (expires_at)",
+  "CREATE INDEX IF NOT EXISTS dead_letters_by_body_expiry ON dead_letters (body_expires_at) WHERE body IS NOT NULL",
 ]);
 
 const ready = new WeakMap();

@@ -22,16 +22,31 @@ const TRIED = `INSERT INTO destinations (delivery_id, url, state, attempts, last
     last_failure = COALESCE(excluded.last_failure, destinations.last_failure),
     last_failure_at = COALESCE(excluded.last_failure_at, destinations.last_failure_at)`;
 
-// Keeps the body for re-drive: from the letter, else from the delivery's own entry.
-const DEAD_LETTER = `INSERT INTO dead_letters (delivery_id, event_name, destinations, attempts, last_failure, dead_at, body, expires_at)
+// Keeps the body for re-drive: from the letter, else from the delivery's own entry, until the
+// delivery's body expires. Attempts and the last failure travel in the letter; a letter the queue
+// dead-lettered itself (a consumer that kept crashing) lacks them, so they are read from the log.
+// A letter that comes back dead is free to be re-driven again (redriving_at NULL).
+const DEAD_LETTER = `INSERT INTO dead_letters (delivery_id, event_name, destinations, attempts, last_failure, last_failure_at, dead_at, body, body_expires_at, expires_at)
   VALUES (?1, ?2, ?3,
-    COALESCE((SELECT MAX(attempts) FROM destinations WHERE delivery_id = ?1 AND url IN (SELECT value FROM json_each(?3))), ?4),
-    (SELECT last_failure FROM destinations WHERE delivery_id = ?1 AND url IN (SELECT value FROM json_each(?3)) AND last_failure IS NOT NULL
-      ORDER BY last_failure_at DESC LIMIT 1),
-    ?5, COALESCE(?6, (SELECT body FROM deliveries WHERE id = ?1)), ?7)
+    COALESCE(?4, (SELECT MAX(attempts) FROM destinations WHERE delivery_id = ?1 AND url IN (SELECT value FROM json_each(?3))), ?5),
+    COALESCE(?6, (SELECT last_failure FROM destinations WHERE delivery_id = ?1 AND url IN (SELECT value FROM json_each(?3)) AND last_failure IS NOT NULL
+      ORDER BY last_failure_at DESC LIMIT 1)),
+    COALESCE(?7, (SELECT MAX(last_failure_at) FROM destinations WHERE delivery_id = ?1 AND url IN (SELECT value FROM json_each(?3)))),
+    ?8, COALESCE(?9, (SELECT body FROM deliveries WHERE id = ?1)), ?10, ?11)
   ON CONFLICT(delivery_id) DO UPDATE SET event_name = excluded.event_name, destinations = excluded.destinations,
-    attempts = excluded.attempts, last_failure = excluded.last_failure, dead_at = excluded.dead_at,
-    body = COALESCE(excluded.body, dead_letters.body), expires_at = excluded.expires_at`;
+    attempts = excluded.attempts, last_failure = excluded.last_failure, last_failure_at = excluded.last_failure_at,
+    dead_at = excluded.dead_at, body = COALESCE(excluded.body, dead_letters.body), body_expires_at = excluded.body_expires_at,
+    expires_at = excluded.expires_at, redriving_at = NULL`;
+
+// A letter leaves the list once every destination it lists has the delivery, whatever tried last
+// (a re-drive, a replay, a retry still in the queue when it died elsewhere).
+const SETTLED_LETTER = `DELETE FROM dead_letters WHERE delivery_id = ?1 AND NOT EXISTS (
+    SELECT 1 FROM json_each(dead_letters.destinations) AS listed WHERE NOT EXISTS (
+      SELECT 1 FROM destinations WHERE delivery_id = ?1 AND url = listed.value AND state = 'delivered'))`;
+
+// The destinations of redelivered messages' deliveries that already have them.
+const DELIVERED_DESTINATIONS = `SELECT delivery_id, url FROM destinations
+  WHERE delivery_id IN (SELECT value FROM json_each(?1)) AND state = 'delivered'`;
 
 const MARK_DEAD = "UPDATE destinations SET state = 'dead' WHERE delivery_id = ?1 AND url IN (SELECT value FROM json_each(?2))";
 
@@ -40,7 +55,12 @@ const CLEANUP = [
   "DELETE FROM destinations WHERE delivery_id IN (SELECT id FROM deliveries WHERE expires_at <= ?1)",
   "DELETE FROM deliveries WHERE expires_at <= ?1",
   "DELETE FROM dead_letters WHERE expires_at <= ?1",
+  "UPDATE dead_letters SET body = NULL WHERE body IS NOT NULL AND body_expires_at <= ?1",
 ];
+
+// Rows a delivery's entry no longer holds (a replay's try written as its entry expired): a scan of
+// the table, so only from the hourly clean-up.
+const ORPHANS = "DELETE FROM destinations WHERE NOT EXISTS (SELECT 1 FROM deliveries WHERE id = destinations.delivery_id)";
 
 /**
  * Claims Twenty's first try of a delivery for the queue message `claimedBy`, with its
@@ -67,19 +87,32 @@ export function triedStatements(db, deliveryId, results, at) {
   ];
 }
 
-/** A letter from the dead-letter queue: listed for re-drive, its destinations `dead`. */
-export function deadLetterStatements(db, { deliveryId, eventName, destinations, attempt, body }, at) {
+/**
+ * A letter from the dead-letter queue: listed for re-drive, its destinations `dead`. The letter
+ * carries `attempt` and `lastFailure: { reason, at }` of the try that ended it; its body is kept
+ * as long as the delivery's (`retentionDays` after `receivedAt`).
+ */
+export function deadLetterStatements(db, letter, at, retentionDays) {
+  const { deliveryId, eventName, destinations, attempt, lastFailure, body, receivedAt } = letter;
   const urls = JSON.stringify(destinations);
+  const carried = lastFailure ? [attempt ?? null, lastFailure.reason ?? null, lastFailure.at ?? null] : [null, null, null];
   return [
-    db.prepare(DEAD_LETTER).bind(deliveryId, eventName ?? null, urls, attempt ?? 0, at, body ?? null, at + METADATA_RETENTION_DAYS * DAY_MS),
+    db
+      .prepare(DEAD_LETTER)
+      .bind(deliveryId, eventName ?? null, urls, carried[0], attempt ?? 0, carried[1], carried[2], at, body ?? null, (receivedAt ?? at) + retentionDays * DAY_MS, at + METADATA_RETENTION_DAYS * DAY_MS),
     db.prepare(MARK_DEAD).bind(deliveryId, urls),
     db.prepare(RECOMPUTE_STATE).bind(deliveryId),
   ];
 }
 
-/** A re-driven letter whose destinations all have it leaves the list. */
-export function redrivenStatement(db, deliveryId) {
-  return db.prepare("DELETE FROM dead_letters WHERE delivery_id = ?1").bind(deliveryId);
+/** After a try that delivered to some destination: the delivery's dead letter goes once all it lists have it. */
+export function settledLetterStatement(db, deliveryId) {
+  return db.prepare(SETTLED_LETTER).bind(deliveryId);
+}
+
+/** Which destinations of `deliveryIds` already have their delivery: rows `{ delivery_id, url }`. */
+export function deliveredDestinationsStatement(db, deliveryIds) {
+  return db.prepare(DELIVERED_DESTINATIONS).bind(JSON.stringify(deliveryIds));
 }
 
 /** A body that was not in the message: the one the log kept, or null once it expired. */
@@ -87,7 +120,10 @@ export function loggedBodyStatement(db, deliveryId) {
   return db.prepare("SELECT body FROM deliveries WHERE id = ?1").bind(deliveryId);
 }
 
-/** Drops bodies older than LOG_RETENTION_DAYS, and entries and letters older than METADATA_RETENTION_DAYS. */
-export function cleanupStatements(db, now) {
-  return CLEANUP.map((sql) => db.prepare(sql).bind(now));
+/**
+ * Drops bodies (of entries and of dead letters) older than LOG_RETENTION_DAYS, and entries and
+ * letters older than METADATA_RETENTION_DAYS; with `orphans`, also destinations whose entry is gone.
+ */
+export function cleanupStatements(db, now, { orphans = false } = {}) {
+  return [...CLEANUP.map((sql) => db.prepare(sql).bind(now)), ...(orphans ? [db.prepare(ORPHANS)] : [])];
 }
