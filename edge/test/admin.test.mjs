@@ -151,6 +151,7 @@ test("a delivery whose destination fails until it is dead shows as dead, with it
   for (const letter of letters) {
     const [destination] = (await show(letter.deliveryId)).destinations;
     assert.equal(letter.lastFailure.at, destination.lastFailure.at, "the last failed try's time, not when the letter was recorded");
+    assert.deepEqual((await show(letter.deliveryId)).deadLetter, { deadAt: letter.deadAt, redrivingSince: null, bodyKept: true }, "the delivery says it is a dead letter that can be re-driven");
     assert.ok(letter.lastFailure.at < letter.deadAt);
     assert.equal(letter.redrivingSince, null);
   }
@@ -210,6 +211,7 @@ test("after the destination recovers, a re-drive delivers it once under the same
     assert.equal(arrivals[0].verified, true, "re-signed with FORWARD_SECRET");
     const entry = await show(d.deliveryId);
     assert.equal(entry.state, "delivered");
+    assert.equal(entry.deadLetter, null, "no longer a dead letter");
     assert.equal(entry.attempts, MAX_ATTEMPTS + 1, "the log counts every try, the dead ones and the re-drive");
     assert.deepEqual(entry.destinations.map((x) => [x.state, x.attempts]), [["delivered", MAX_ATTEMPTS + 1]]);
   }
@@ -299,7 +301,9 @@ test("a body no longer kept (LOG_RETENTION_DAYS passed): shown as expired; repla
   // What the consumer's cleanup does once the bodies' time is up.
   await logRows(edge, "UPDATE deliveries SET body = NULL WHERE id IN (?, ?)", delivered.deliveryId, dead.deliveryId);
   await logRows(edge, "UPDATE dead_letters SET body = NULL WHERE delivery_id = ?", dead.deliveryId);
+  assert.equal((await show(dead.deliveryId)).deadLetter.bodyKept, false, "a dead letter that can no longer be re-driven");
   const entry = await show(delivered.deliveryId);
+  assert.equal(entry.deadLetter, null);
   assert.equal(entry.body, null);
   assert.equal(entry.bodyExpired, true);
   assert.deepEqual(entry.headers, delivered.headers, "the metadata stays");

@@ -34,21 +34,27 @@ export async function listDeliveries(db, { state, event, limit, after }, now) {
 
 /**
  * One delivery with Twenty's headers and its body (null once expired): Summary +
- * `{ headers, body: Uint8Array | null, bodyExpired }`, or null if the log does not have it.
+ * `{ headers, body: Uint8Array | null, bodyExpired, deadLetter }`, or null if the log does not
+ * have it. `deadLetter`: `{ deadAt, redrivingSince, bodyKept }` while it is in the dead-letter
+ * list (what a re-drive of it needs to know), else null.
  */
 export async function findDelivery(db, id, now) {
   await ensureSchema(db);
   const row = await db
     .prepare(
       `SELECT d.id, d.event_name, d.received_at, d.size, d.state, d.headers,
-       CASE WHEN d.body_expires_at > ?2 THEN d.body END AS body, ${DESTINATIONS_JSON}
+       CASE WHEN d.body_expires_at > ?2 THEN d.body END AS body, ${DESTINATIONS_JSON},
+       (SELECT json_object('deadAt', l.dead_at, 'redrivingAt', l.redriving_at, 'bodyKept', ${letterBody("?2")} IS NOT NULL)
+        FROM dead_letters l WHERE l.delivery_id = d.id AND l.expires_at > ?2) AS dead_letter
        FROM deliveries d WHERE d.id = ?1 AND d.expires_at > ?2`,
     )
     .bind(id, now)
     .first();
   if (!row) return null;
   const body = row.body === null ? null : new Uint8Array(row.body);
-  return { ...summary(row), headers: JSON.parse(row.headers), body, bodyExpired: body === null };
+  const letter = row.dead_letter === null ? null : JSON.parse(row.dead_letter);
+  const deadLetter = letter && { deadAt: iso(letter.deadAt), redrivingSince: iso(letter.redrivingAt), bodyKept: letter.bodyKept === 1 };
+  return { ...summary(row), headers: JSON.parse(row.headers), body, bodyExpired: body === null, deadLetter };
 }
 
 /** One page of dead letters, newest first: `{ deadLetters, last }` as for deliveries. */
@@ -79,10 +85,14 @@ export async function listDeadLetters(db, { limit, after }, now) {
 /**
  * A dead letter's body as a re-drive sends it: the letter's own while its delivery's body is
  * kept (a letter whose message carried no body has none: then the delivery's entry's), else NULL.
- * ?1 is now; `l` the dead letter.
+ * `now`: the placeholder of the time now; `l` the dead letter.
  */
-const LETTER_BODY = `COALESCE(CASE WHEN l.body_expires_at IS NULL OR l.body_expires_at > ?1 THEN l.body END,
-  (SELECT d.body FROM deliveries d WHERE d.id = l.delivery_id AND d.body_expires_at > ?1))`;
+function letterBody(now) {
+  return `COALESCE(CASE WHEN l.body_expires_at IS NULL OR l.body_expires_at > ${now} THEN l.body END,
+  (SELECT b.body FROM deliveries b WHERE b.id = l.delivery_id AND b.body_expires_at > ${now}))`;
+}
+
+const LETTER_BODY = letterBody("?1");
 
 /** A letter that a re-drive may take now (?1 = now): listed, not being re-driven, its body kept. */
 const FREE_LETTER = `l.expires_at > ?1 AND l.redriving_at IS NULL AND ${LETTER_BODY} IS NOT NULL`;
