@@ -26,10 +26,11 @@ const EDGE_DIR = fileURLToPath(new URL(".", import.meta.url));
 const WRANGLER = join(EDGE_DIR, "node_modules/wrangler/bin/wrangler.js");
 
 /**
- * Starts the receiver on 127.0.0.1 and resolves once it serves: `{ url, stop(), logs(), database(), queue() }`;
+ * Starts the receiver on 127.0.0.1 and resolves once it serves: `{ url, stop(), logs(), database(), queue(), scheduled() }`;
  * `logs()` returns what the Workers printed so far (one JSON object per line from the receiver);
  * `database()` is the delivery log (the D1 binding `LOG`) as a D1Database, and `queue()` the
- * DELIVERIES queue's producer, both usable from Node (tests).
+ * DELIVERIES queue's producer, both usable from Node (tests); `scheduled()` runs its cron trigger's
+ * handler once and resolves to its `{ outcome }`.
  * - `sinkUrl`: FORWARD_URL (omit it when `vars.ROUTES` is given);
  * - `secrets`: TWENTY_WEBHOOK_SECRETS (a string or a list); `forwardSecret`: FORWARD_SECRET;
  * - `corsOrigins`: CORS_ORIGINS (a string or a list); `mode`: DELIVERY_MODE;
@@ -53,7 +54,7 @@ export async function startEdge({ port = 0, sinkUrl, secrets, forwardSecret, cor
  * Runs the Workers that wrangler configs describe, in one local workerd sharing queues: each
  * the bundle `wrangler deploy` would upload. The first gets `vars` on top of its own and answers
  * at `url`. Resolves to `{ url, stop(), logs(), database(binding = "LOG"), queue(binding = "DELIVERIES"),
- * directUrl(name) }` (the first Worker's bindings; a Worker's own port with `directSockets`, named
+ * scheduled(cron), directUrl(name) }` (the first Worker's bindings; a Worker's own port with `directSockets`, named
  * by its config's directory).
  */
 export async function startWorkers(configs, { vars = {}, port = 0, persistTo, directSockets = false } = {}) {
@@ -82,8 +83,9 @@ export async function startWorkers(configs, { vars = {}, port = 0, persistTo, di
     const url = (await mf.ready).origin;
     const database = (binding = "LOG") => mf.getD1Database(binding);
     const queue = (binding = "DELIVERIES") => mf.getQueueProducer(binding);
+    const scheduled = async (cron = "0 * * * *") => (await mf.getWorker()).scheduled({ cron });
     const directUrl = async (name) => (await mf.unsafeGetDirectURL(name)).origin;
-    return { url, stop, logs: () => output, database, queue, directUrl };
+    return { url, stop, logs: () => output, database, queue, scheduled, directUrl };
   } catch (error) {
     await stop();
     throw new Error(`local workerd did not start: ${error.message}\n${output.slice(-4000)}`);

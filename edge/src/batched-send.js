@@ -17,7 +17,8 @@ export const MAX_BATCH_MESSAGES = 100;
 export const MAX_BATCH_BYTES = 250_000;
 /**
  * A batch in flight (or handed to a request) longer than this is presumed lost, its request
- * cancelled: the next send leads a batch of its own. At worst two batches are in flight.
+ * cancelled: the next send leads a batch of its own. So a batch that really is only slow may
+ * have others sent beside it, one more per STALLED_MS it takes (each within the limits).
  */
 const STALLED_MS = 1_000;
 /** A message whose batch is still unconfirmed after this long is refused (Twenty waits 5 s). */
@@ -38,7 +39,8 @@ export function batchedSenderFor(queue) {
 export class BatchedSender {
   #queue;
   #waiting = [];
-  #leadingSince = null;
+  /** True while a batch is in flight or handed to a request to send. */
+  #leading = false;
 
   constructor(queue) {
     this.#queue = queue;
@@ -53,10 +55,10 @@ export class BatchedSender {
   async send(body, bytes, options, waitUntil) {
     const entry = { message: { body, ...options }, bytes, sentAt: null };
     const settled = new Promise((resolve, reject) => Object.assign(entry, { resolve, reject }));
-    const turn = new Promise((resolve) => (entry.lead = resolve));
+    let turn = new Promise((resolve) => (entry.lead = resolve));
     this.#waiting.push(entry);
-    if (this.#leadingSince === null) {
-      this.#leadingSince = Date.now();
+    if (!this.#leading) {
+      this.#leading = true;
       entry.lead();
     }
     for (;;) {
@@ -66,8 +68,13 @@ export class BatchedSender {
         // Its turn; or the batch in flight (or the request it was handed to) is gone: it leads.
         const sending = this.#sendBatchWith(entry);
         waitUntil?.(sending);
-        if ((await withTimer(sending, UNCONFIRMED_MS)) === "stalled") throw unconfirmed();
-        return settled;
+        const sent = await withTimer(sending, UNCONFIRMED_MS);
+        if (sent === "stalled") throw unconfirmed();
+        if (sent === "took its own") return settled;
+        // Told to lead after an earlier batch took its message: it waits for that one, with a
+        // timer like any other, and is never told to lead again.
+        turn = new Promise(() => {});
+        continue;
       }
       if (Date.now() - entry.sentAt > UNCONFIRMED_MS) {
         // Taken by a batch whose request is gone: whether the queue has it is unknown, so it is
@@ -78,7 +85,10 @@ export class BatchedSender {
     }
   }
 
-  /** Sends `leader`'s message (unless a batch took it meanwhile) and those waiting first, within the limits. */
+  /**
+   * Sends `leader`'s message (unless a batch took it meanwhile) and those waiting first, within
+   * the limits; resolves to "took its own" when the leader's message was in it.
+   */
   async #sendBatchWith(leader) {
     const batch = [];
     let bytes = 0;
@@ -89,7 +99,8 @@ export class BatchedSender {
       bytes += entry.bytes;
       batch.push(entry);
     };
-    if (this.#waiting.includes(leader)) take(leader);
+    const ownMessage = this.#waiting.includes(leader);
+    if (ownMessage) take(leader);
     while (this.#waiting.length > 0 && batch.length < MAX_BATCH_MESSAGES && (batch.length === 0 || bytes + this.#waiting[0].bytes <= MAX_BATCH_BYTES)) take(this.#waiting[0]);
     try {
       if (batch.length > 0) await this.#queue.sendBatch(batch.map((entry) => entry.message));
@@ -98,9 +109,10 @@ export class BatchedSender {
       for (const entry of batch) entry.reject(error);
     } finally {
       const next = this.#waiting[0];
-      this.#leadingSince = next ? Date.now() : null;
+      this.#leading = next !== undefined;
       next?.lead();
     }
+    return ownMessage ? "took its own" : "took others";
   }
 }
 

@@ -5,7 +5,10 @@
 // `redrive` envelope delivered removes its dead letter, a `replay` envelope arrives again
 // under the same id, and every try counts in attempts; retention: bodies are dropped after
 // LOG_RETENTION_DAYS (a setting; old entries are written here with past times) and whole
-// entries after 14 days.
+// entries after 14 days, also by the hourly cron trigger (dead letters' bodies and destinations
+// whose entry is gone too). With MAX_ATTEMPTS = 1 (a second receiver): a dead letter shows the
+// attempts and last failure of the try that ended it; a replay that gets it to every destination
+// it lists removes it; a re-drive that dies again frees it for another re-drive.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { generateSecret, TWENTY_HEADERS } from "twenty-webhooks";
@@ -51,6 +54,35 @@ async function send(object, seed) {
 }
 
 const entryOf = (id) => logEntry(edge, id);
+
+// A second receiver, MAX_ATTEMPTS = 1: every failure is final.
+const failsOnce = [await startStoppedAfter({ forwardSecret, failFirst: 1 }), await startStoppedAfter({ forwardSecret, failFirst: 1 })];
+const neverSingle = await startStoppedAfter({ forwardSecret, failFirst: Infinity });
+const single = await startPair({
+  forwardSecret,
+  vars: { MAX_ATTEMPTS: "1", RETRY_BASE_SECONDS: "1", LOG_RETENTION_DAYS: "2" },
+  routes: () => [
+    { operations: ["company.*"], url: `${failsOnce[0].url}/a` },
+    { operations: ["company.*"], url: `${failsOnce[1].url}/b` },
+    { operations: ["task.*"], url: `${neverSingle.url}/never` },
+  ],
+});
+const singleDb = await single.edge.database();
+await singleDb.batch(SCHEMA.map((sql) => singleDb.prepare(sql))); // so the log can be read before its first batch
+
+async function sendTo(receiver, object, seed) {
+  const d = delivery({ secret: receiver.secrets[0], object, action: "created", seed });
+  const answer = await post(receiver.edge, d);
+  assert.equal(answer.status, 202, answer.text);
+  return { ...d, deliveryId: answer.json.deliveryId };
+}
+
+const letterOf = async (receiver, id) => (await logRows(receiver.edge, "SELECT * FROM dead_letters WHERE delivery_id = ?", id))[0];
+
+/** A replay or re-drive envelope of a logged delivery, as the admin API queues it (body read from the log). */
+function envelopeOf(sent, destinations, origin) {
+  return { deliveryId: sent.deliveryId, eventName: sent.eventName, destinations, attempt: 1, origin, receivedAt: Date.now(), size: Buffer.byteLength(sent.body), headers: {} };
+}
 
 test("an entry keeps Twenty's headers, size, event and times; the body for LOG_RETENTION_DAYS, the rest 14 days", async () => {
   const sent = await send("note", 1);
@@ -160,4 +192,68 @@ test("a redrive envelope (body read back from the log) delivers once, same id, a
   });
   assert.equal(replayed.state, "delivered");
   assert.equal(new Set(deadUntilRedriven.deliveries.map((r) => r.deliveryId)).size, 1, "always the same delivery id");
+});
+
+test("the hourly cron trigger cleans up too: a dead letter's expired body, destinations whose entry is gone", async () => {
+  const at = Date.now();
+  await db.batch([
+    db.prepare("INSERT INTO dead_letters (delivery_id, event_name, destinations, attempts, dead_at, body, body_expires_at, expires_at) VALUES ('letter-body-expired', 'task.created', '[]', 1, ?1, X'7B7D', ?2, ?3)").bind(at, at - 1_000, at + DAY_MS),
+    db.prepare("INSERT INTO dead_letters (delivery_id, event_name, destinations, attempts, dead_at, body, body_expires_at, expires_at) VALUES ('letter-body-kept', 'task.created', '[]', 1, ?1, X'7B7D', ?2, ?2)").bind(at, at + DAY_MS),
+    db.prepare("INSERT INTO destinations VALUES ('entry-gone', 'https://gone.example/', 'delivered', 1, NULL, NULL)"),
+  ]);
+  const { outcome } = await edge.scheduled();
+  assert.equal(outcome, "ok");
+  const letters = await logRows(edge, "SELECT delivery_id, body FROM dead_letters WHERE delivery_id LIKE 'letter-body-%' ORDER BY delivery_id");
+  assert.deepEqual(letters.map((l) => [l.delivery_id, l.body === null]), [["letter-body-expired", true], ["letter-body-kept", false]]);
+  assert.deepEqual(await logRows(edge, "SELECT url FROM destinations WHERE delivery_id = 'entry-gone'"), []);
+});
+
+let twoDead; // dead at its first try on both of its destinations
+test("MAX_ATTEMPTS = 1: the dead letter shows the try that ended it (attempts, last failure and its time), its body kept as long as the delivery's", async () => {
+  twoDead = await sendTo(single, "company", 11);
+  const letter = await waitFor("the dead letter", () => letterOf(single, twoDead.deliveryId));
+  assert.deepEqual(JSON.parse(letter.destinations).sort(), [`${failsOnce[0].url}/a`, `${failsOnce[1].url}/b`]);
+  assert.equal(letter.attempts, 1);
+  assert.equal(letter.last_failure, "HTTP_500");
+  assert.ok(letter.last_failure_at <= letter.dead_at && letter.dead_at - letter.last_failure_at < 60_000);
+  assert.equal(letter.redriving_at, null);
+  assert.ok(blob(letter.body).equals(Buffer.from(twoDead.body)));
+  const entry = await waitFor("the entry dead", async () => {
+    const e = await logEntry(single.edge, twoDead.deliveryId);
+    return e?.state === "dead" && e;
+  });
+  assert.equal(letter.body_expires_at, entry.body_expires_at, "LOG_RETENTION_DAYS after it was received");
+  assert.deepEqual(entry.destinations.map((d) => [d.state, d.attempts, d.last_failure, d.last_failure_at]), [
+    ["dead", 1, "HTTP_500", letter.last_failure_at],
+    ["dead", 1, "HTTP_500", letter.last_failure_at],
+  ]);
+});
+
+test("a replay that gets a dead delivery to every destination its letter lists removes the letter (one of two: it stays)", async () => {
+  const queue = await single.edge.queue();
+  const [a, b] = [`${failsOnce[0].url}/a`, `${failsOnce[1].url}/b`];
+  await queue.send(envelopeOf(twoDead, [a], "replay"), { contentType: "v8" });
+  await waitFor("/a delivered", async () => (await logEntry(single.edge, twoDead.deliveryId)).destinations.find((d) => d.url === a).state === "delivered");
+  assert.ok(await letterOf(single, twoDead.deliveryId), "/b still lacks it: the letter stays");
+  await queue.send(envelopeOf(twoDead, [b], "replay"), { contentType: "v8" });
+  await waitFor("the letter gone", async () => (await letterOf(single, twoDead.deliveryId)) === undefined);
+  assert.equal((await logEntry(single.edge, twoDead.deliveryId)).state, "delivered");
+  assert.equal(successesById(failsOnce[0]).get(twoDead.deliveryId).length, 1);
+  assert.equal(successesById(failsOnce[1]).get(twoDead.deliveryId).length, 1);
+});
+
+test("a re-drive that dies again frees its letter for another re-drive (redriving_at back to NULL), with the new try's failure", async () => {
+  const sent = await sendTo(single, "task", 12);
+  const first = await waitFor("the dead letter", () => letterOf(single, sent.deliveryId));
+  await logRows(single.edge, "UPDATE dead_letters SET redriving_at = ?1 WHERE delivery_id = ?2", Date.now(), sent.deliveryId);
+  const queue = await single.edge.queue();
+  await queue.send(envelopeOf(sent, [`${neverSingle.url}/never`], "redrive"), { contentType: "v8" });
+  const again = await waitFor("dead again", async () => {
+    const letter = await letterOf(single, sent.deliveryId);
+    return letter.dead_at > first.dead_at && letter;
+  });
+  assert.equal(again.redriving_at, null);
+  assert.equal(again.attempts, 1);
+  assert.ok(again.last_failure_at > first.last_failure_at);
+  assert.ok(blob(again.body).equals(Buffer.from(sent.body)));
 });

@@ -337,15 +337,17 @@ function queueBatch(queue, bodies, attempts = bodies.map(() => 1)) {
  */
 function logStandIn({ fails = () => false, delivered = [] } = {}) {
   const ran = [];
+  const bound = [];
   const statement = (sql, args = []) => ({
     sql,
     args,
-    bind: (...values) => statement(sql, values),
+    bind: (...values) => (bound.push([sql, values]), statement(sql, values)),
     all: async () => (ran.push(sql), { results: sql.includes("state = 'delivered'") ? delivered : [] }),
     first: async () => (ran.push(sql), null),
   });
   return {
     ran,
+    bound,
     prepare: (sql) => statement(sql),
     async batch(statements) {
       if (statements.some((s) => fails(s.sql))) throw new Error("D1_ERROR: the log is unreachable");
@@ -381,12 +383,12 @@ test("the dead-letter queue's retries outlast the longest message retention a qu
   assert.ok(consumer.retryDelay > 0, "a consumer that throws is not retried at once either");
 });
 
-/** A local destination recording the delivery ids it received; answers 200. */
-async function recordingDestination() {
+/** A local destination recording the paths and delivery ids it received; answers `status`. */
+async function recordingDestination(status = 200) {
   const received = [];
   const server = createServer((request, response) => {
     received.push([request.url, request.headers["webhook-id"]]);
-    request.resume().on("end", () => response.end("ok"));
+    request.resume().on("end", () => response.writeHead(status).end());
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { url: `http://127.0.0.1:${server.address().port}`, received, close: () => server.close() };
@@ -436,5 +438,32 @@ test("envelopeBytes bounds an envelope's size as a queue message (v8), whatever 
     const actual = serialize(envelope).byteLength;
     assert.ok(envelopeBytes(envelope) >= actual, `${envelopeBytes(envelope)} < ${actual}`);
     assert.ok(envelopeBytes(envelope) <= 2 * actual + 1_000, "not far above it either");
+  }
+});
+
+test("consumer: a letter sent to the dead-letter queue carries its attempts and last failure, which its row binds (the log is written after)", async () => {
+  const destination = await recordingDestination(500);
+  try {
+    const body = new TextEncoder().encode('{"eventName":"task.created"}').buffer;
+    const envelope = newEnvelope({ deliveryId: "delivery-2", eventName: "task.created", destinations: [`${destination.url}/x`], body, headers: {}, receivedAt: Date.now() });
+    const letters = [];
+    const log = logStandIn();
+    const env = { ...valid, MAX_ATTEMPTS: "1", LOG: log, DEAD_LETTERS: { send: async (letter) => letters.push(structuredClone(letter)) } };
+    const batch = queueBatch("twenty-webhooks-deliveries", [envelope]);
+    await consume(batch, env);
+    assert.deepEqual(batch.outcomes, [[0, "ack"]]);
+    assert.equal(letters.length, 1);
+    const [letter] = letters;
+    assert.equal(letter.attempt, 1);
+    assert.equal(letter.lastFailure.reason, "HTTP_500");
+    const tried = log.bound.find(([sql]) => sql.startsWith("INSERT INTO destinations (delivery_id, url, state, attempts, last_failure"));
+    assert.deepEqual(tried[1].slice(2), ["dead", "HTTP_500", letter.lastFailure.at], "the log's failure time is the letter's");
+
+    const dlq = logStandIn();
+    await consume(queueBatch(DEAD_LETTER_QUEUE, [letter]), { ...env, LOG: dlq });
+    const [, args] = dlq.bound.find(([sql]) => sql.startsWith("INSERT INTO dead_letters"));
+    assert.deepEqual(args.slice(3, 7), [1, 1, "HTTP_500", letter.lastFailure.at], "attempts, last failure and its time from the letter");
+  } finally {
+    destination.close();
   }
 });
