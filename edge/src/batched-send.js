@@ -13,8 +13,8 @@
  */
 
 /** sendBatch limits: 100 messages, 256 KB in all (callers give each message's size as an upper bound). */
-const MAX_MESSAGES = 100;
-const MAX_BATCH_BYTES = 250_000;
+export const MAX_BATCH_MESSAGES = 100;
+export const MAX_BATCH_BYTES = 250_000;
 /**
  * A batch in flight (or handed to a request) longer than this is presumed lost, its request
  * cancelled: the next send leads a batch of its own. So a batch that really is only slow may
@@ -101,7 +101,7 @@ export class BatchedSender {
     };
     const ownMessage = this.#waiting.includes(leader);
     if (ownMessage) take(leader);
-    while (this.#waiting.length > 0 && batch.length < MAX_MESSAGES && (batch.length === 0 || bytes + this.#waiting[0].bytes <= MAX_BATCH_BYTES)) take(this.#waiting[0]);
+    while (this.#waiting.length > 0 && batch.length < MAX_BATCH_MESSAGES && (batch.length === 0 || bytes + this.#waiting[0].bytes <= MAX_BATCH_BYTES)) take(this.#waiting[0]);
     try {
       if (batch.length > 0) await this.#queue.sendBatch(batch.map((entry) => entry.message));
       for (const entry of batch) entry.resolve();

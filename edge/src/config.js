@@ -64,7 +64,8 @@ export function readConfig(env) {
     adminToken: text(env.ADMIN_TOKEN) || null,
     relayMaxListeners: number(env, "RELAY_MAX_LISTENERS"),
   };
-  const bindings = mode === "queue" ? ["LEDGER", "LOG", "DELIVERIES", "DEAD_LETTERS"] : ["LEDGER", "LOG"];
+  // The admin API's replays and re-drives go through the queues, in direct mode too.
+  const bindings = mode === "queue" || config.adminToken ? ["LEDGER", "LOG", "DELIVERIES", "DEAD_LETTERS"] : ["LEDGER", "LOG"];
   if (config.adminToken) bindings.push("RELAY");
   for (const name of bindings) {
     if (!env[name]) throw new ConfigError(`The ${name} binding is missing; deploy with edge/wrangler.jsonc.`);

@@ -9,8 +9,9 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { test } from "node:test";
 import { generateSecret } from "twenty-webhooks";
+import { redrive as redriveAction, replay as replayAction } from "../src/admin/actions.js";
 import { ADMIN_REQUESTS, adminClient, allPages } from "./lib/admin.mjs";
-import { delivery, logRows, post, startPair, startStoppedAfter, successesById, waitFor } from "./lib/harness.mjs";
+import { delivery, logRows, pool, post, startPair, startStoppedAfter, successesById, waitFor } from "./lib/harness.mjs";
 import { connect } from "./lib/websocket.mjs";
 
 const ADMIN_TOKEN = randomBytes(24).toString("base64url");
@@ -25,10 +26,12 @@ const { sink: steady, edge, secrets } = await startPair({
   vars: { ADMIN_TOKEN, MAX_ATTEMPTS: String(MAX_ATTEMPTS), RETRY_BASE_SECONDS: "0" },
   routes: (steadyUrl) => [
     { operations: ["task.*"], url: `${recovering.url}/recovers` },
+    { operations: ["note.*"], url: `${recovering.url}/many` },
     { operations: ["person.*", "company.*"], url: `${steadyUrl}/steady` },
   ],
 });
 const DYING_URL = `${recovering.url}/recovers`;
+const MANY_URL = `${recovering.url}/many`;
 const STEADY_URL = `${steady.url}/steady`;
 const { edge: off } = await startPair({}); // no ADMIN_TOKEN: no admin API at all
 const client = adminClient(edge, ADMIN_TOKEN);
@@ -52,6 +55,11 @@ function logShows(id, state, attempts) {
     const answer = await client.call(`/admin/deliveries/${id}`);
     return answer.status === 200 && answer.json.state === state && (attempts === undefined || answer.json.attempts === attempts) && answer.json;
   });
+}
+
+/** A re-drive's answer with nothing in it, and `fields` on top. */
+function redriveAnswer(fields) {
+  return { redriving: 0, deliveryIds: [], alreadyRedriving: [], bodyExpired: [], remaining: 0, ...fields };
 }
 
 async function deadLetterIds() {
@@ -140,6 +148,13 @@ test("a delivery whose destination fails until it is dead shows as dead, with it
   }
   const { items: letters, sizes } = await allPages(client, "/admin/dead-letters", "deadLetters", 1);
   assert.deepEqual(sizes, [1, 1]);
+  for (const letter of letters) {
+    const [destination] = (await show(letter.deliveryId)).destinations;
+    assert.equal(letter.lastFailure.at, destination.lastFailure.at, "the last failed try's time, not when the letter was recorded");
+    assert.deepEqual((await show(letter.deliveryId)).deadLetter, { deadAt: letter.deadAt, redrivingSince: null, bodyKept: true }, "the delivery says it is a dead letter that can be re-driven");
+    assert.ok(letter.lastFailure.at < letter.deadAt);
+    assert.equal(letter.redrivingSince, null);
+  }
   assert.deepEqual(letters.map((l) => l.deliveryId).sort(), [dying.first.deliveryId, dying.second.deliveryId].sort());
   assert.ok(letters[0].deadAt >= letters[1].deadAt, "newest first");
   for (const letter of letters) {
@@ -152,6 +167,26 @@ test("a delivery whose destination fails until it is dead shows as dead, with it
   assert.deepEqual(dead.items.map((e) => e.deliveryId).sort(), [dying.first.deliveryId, dying.second.deliveryId].sort());
 });
 
+test("a queue that refuses (here: no DELIVERIES binding at all) changes nothing: states and the re-drive's claim are put back", async () => {
+  // The admin actions run in Node against the receiver's own D1 log: only the missing queue
+  // binding differs, which the config check now refuses before any request (unit.test.mjs).
+  const env = { LOG: await edge.database(), DELIVERIES: undefined };
+  const tries = recovering.deliveries.length;
+  for (const action of [() => redriveAction(env, [dying.first.deliveryId], Date.now()), () => redriveAction(env, null, Date.now()), () => replayAction(env, dying.first.deliveryId, null, Date.now())]) {
+    const answer = await action();
+    assert.equal(answer.status, 503);
+    assert.equal(answer.body.error.code, "ENQUEUE_FAILED");
+  }
+  for (const d of [dying.first, dying.second]) {
+    const entry = await show(d.deliveryId);
+    assert.equal(entry.state, "dead", "not left queued");
+    assert.deepEqual(entry.destinations.map((x) => x.state), ["dead"]);
+  }
+  const { json } = await client.call("/admin/dead-letters");
+  assert.deepEqual(json.deadLetters.map((letter) => letter.redrivingSince), [null, null], "free to be re-driven again");
+  assert.equal(recovering.deliveries.length, tries, "nothing was sent");
+});
+
 test("after the destination recovers, a re-drive delivers it once under the same id, and it leaves the dead-letter list", async () => {
   const redriven = async (d) => {
     await waitFor("the re-driven delivery at the destination", () => successesById(recovering).has(d.deliveryId));
@@ -160,12 +195,12 @@ test("after the destination recovers, a re-drive delivers it once under the same
   };
   const byId = await client.call("/admin/dead-letters/redrive", { method: "POST", json: { ids: [dying.first.deliveryId] } });
   assert.equal(byId.status, 202, byId.text);
-  assert.deepEqual(byId.json, { redriving: 1, deliveryIds: [dying.first.deliveryId], bodyExpired: [] });
+  assert.deepEqual(byId.json, redriveAnswer({ redriving: 1, deliveryIds: [dying.first.deliveryId], remaining: 1 }));
   await redriven(dying.first);
   assert.deepEqual(await deadLetterIds(), [dying.second.deliveryId], "the other one is still dead");
   const all = await client.call("/admin/dead-letters/redrive", { method: "POST" }); // empty body: every dead letter
   assert.equal(all.status, 202, all.text);
-  assert.deepEqual(all.json, { redriving: 1, deliveryIds: [dying.second.deliveryId], bodyExpired: [] });
+  assert.deepEqual(all.json, redriveAnswer({ redriving: 1, deliveryIds: [dying.second.deliveryId] }));
   await redriven(dying.second);
   await new Promise((resolve) => setTimeout(resolve, 2_000)); // time for a stray second copy to show
   for (const d of [dying.first, dying.second]) {
@@ -176,11 +211,12 @@ test("after the destination recovers, a re-drive delivers it once under the same
     assert.equal(arrivals[0].verified, true, "re-signed with FORWARD_SECRET");
     const entry = await show(d.deliveryId);
     assert.equal(entry.state, "delivered");
+    assert.equal(entry.deadLetter, null, "no longer a dead letter");
     assert.equal(entry.attempts, MAX_ATTEMPTS + 1, "the log counts every try, the dead ones and the re-drive");
     assert.deepEqual(entry.destinations.map((x) => [x.state, x.attempts]), [["delivered", MAX_ATTEMPTS + 1]]);
   }
   assert.deepEqual(await deadLetterIds(), []);
-  assert.deepEqual((await client.call("/admin/dead-letters/redrive", { method: "POST" })).json, { redriving: 0, deliveryIds: [], bodyExpired: [] });
+  assert.deepEqual((await client.call("/admin/dead-letters/redrive", { method: "POST" })).json, redriveAnswer({}));
 });
 
 test("a replay of a delivered one arrives again with the same id, the original bytes, re-signed; the log counts both", async () => {
@@ -218,6 +254,8 @@ test("refusals: a destination that is not the delivery's (400), unknown ids (404
   expectError(await client.call(`/admin/deliveries/${unknown}`), 404, "DELIVERY_NOT_FOUND");
   expectError(await client.call("/admin/dead-letters/redrive", { method: "POST", json: { ids: [unknown] } }), 400, "INVALID_REQUEST");
   expectError(await client.call("/admin/dead-letters/redrive", { method: "POST", json: { ids: "all" } }), 400, "INVALID_REQUEST");
+  const tooMany = Array.from({ length: 101 }, (_, i) => `${unknown.slice(0, -3)}${String(i).padStart(3, "0")}`);
+  expectError(await client.call("/admin/dead-letters/redrive", { method: "POST", json: { ids: tooMany } }), 400, "INVALID_REQUEST");
   for (const query of ["limit=0", "limit=101", "limit=ten", "limit=-1", "state=lost", "state=toString", "cursor=garbage", "cursor=WzEsMl0"]) {
     expectError(await client.call(`/admin/deliveries?${query}`), 400, "INVALID_REQUEST");
   }
@@ -263,7 +301,9 @@ test("a body no longer kept (LOG_RETENTION_DAYS passed): shown as expired; repla
   // What the consumer's cleanup does once the bodies' time is up.
   await logRows(edge, "UPDATE deliveries SET body = NULL WHERE id IN (?, ?)", delivered.deliveryId, dead.deliveryId);
   await logRows(edge, "UPDATE dead_letters SET body = NULL WHERE delivery_id = ?", dead.deliveryId);
+  assert.equal((await show(dead.deliveryId)).deadLetter.bodyKept, false, "a dead letter that can no longer be re-driven");
   const entry = await show(delivered.deliveryId);
+  assert.equal(entry.deadLetter, null);
   assert.equal(entry.body, null);
   assert.equal(entry.bodyExpired, true);
   assert.deepEqual(entry.headers, delivered.headers, "the metadata stays");
@@ -271,9 +311,46 @@ test("a body no longer kept (LOG_RETENTION_DAYS passed): shown as expired; repla
   expectError(await client.call("/admin/dead-letters/redrive", { method: "POST", json: { ids: [dead.deliveryId] } }), 410, "BODY_EXPIRED");
   const all = await client.call("/admin/dead-letters/redrive", { method: "POST" });
   assert.equal(all.status, 202, all.text);
-  assert.deepEqual(all.json, { redriving: 0, deliveryIds: [], bodyExpired: [dead.deliveryId] });
+  assert.deepEqual(all.json, redriveAnswer({ bodyExpired: [dead.deliveryId] }));
   assert.equal((await show(dead.deliveryId)).state, "dead", "nothing was changed");
   assert.equal(successesById(steady).get(delivered.deliveryId).length, 1, "nothing was sent again");
+});
+
+test("a re-drive takes at most 100 letters and says how many remain; a letter is never re-driven twice, whatever runs at the same time", async () => {
+  const MANY = 105;
+  const seeds = Array.from({ length: MANY }, (_, i) => 100 + i);
+  const many = await pool(seeds, 10, (seed) => send("note", ["created", "updated", "deleted"][seed % 3], seed));
+  const ids = many.map((d) => d.deliveryId);
+  await waitFor(`${MANY} dead letters`, async () => (await logRows(edge, "SELECT count(*) AS n FROM dead_letters WHERE delivery_id IN (SELECT value FROM json_each(?))", JSON.stringify(ids)))[0].n === MANY, { timeoutMs: 120_000 });
+  const redrive = (json) => client.call("/admin/dead-letters/redrive", { method: "POST", json }).then((answer) => (assert.equal(answer.status, 202, answer.text), answer.json));
+
+  // The same letter twice at once (a double click): one takes it, the other says so.
+  const [one] = ids;
+  const twice = await Promise.all([redrive({ ids: [one] }), redrive({ ids: [one] })]);
+  assert.deepEqual(twice.map((answer) => answer.redriving).sort(), [0, 1]);
+  assert.deepEqual(twice.find((answer) => answer.redriving === 0), redriveAnswer({ alreadyRedriving: [one], remaining: MANY - 1 }));
+  assert.deepEqual(twice.find((answer) => answer.redriving === 1), redriveAnswer({ redriving: 1, deliveryIds: [one], remaining: MANY - 1 }));
+  const listed = (await allPages(client, "/admin/dead-letters", "deadLetters", 100)).items;
+  const redriving = listed.filter((letter) => letter.redrivingSince !== null).map((letter) => letter.deliveryId);
+  assert.ok(redriving.every((id) => id === one), "only the claimed letter shows as being re-driven");
+
+  // All: the oldest 100, then the rest, while another "all" runs at the same time.
+  const first = await redrive(undefined);
+  assert.equal(first.redriving, 100);
+  assert.equal(first.remaining, MANY - 1 - 100);
+  assert.ok(!first.deliveryIds.includes(one), "not the one being re-driven");
+  const both = await Promise.all([redrive(undefined), redrive(undefined)]);
+  assert.deepEqual(both.map((answer) => answer.redriving).sort(), [0, MANY - 1 - 100]);
+  assert.ok(both.every((answer) => answer.remaining === 0));
+  const taken = [one, ...first.deliveryIds, ...both.flatMap((answer) => answer.deliveryIds)];
+  assert.deepEqual([...taken].sort(), [...ids].sort(), "each letter taken exactly once");
+
+  await waitFor(`all ${MANY} delivered`, () => ids.every((id) => successesById(recovering).has(id)), { timeoutMs: 120_000 });
+  await waitFor("none of them in the dead-letter list", async () => !(await allPages(client, "/admin/dead-letters", "deadLetters", 100)).items.some((letter) => ids.includes(letter.deliveryId)));
+  await new Promise((resolve) => setTimeout(resolve, 2_000)); // time for a stray second copy to show
+  for (const id of ids) assert.equal(successesById(recovering).get(id).length, 1, "delivered once");
+  assert.ok(recovering.deliveries.filter((r) => r.path === "/many").every((r) => ids.includes(r.deliveryId)));
+  assert.equal(recovering.deliveries.filter((r) => r.path === "/many").length, MANY * (MAX_ATTEMPTS + 1), "three failed tries and one re-drive each, nothing more");
 });
 
 test("CORS on /admin/* only for CORS_ORIGINS: the preflight allows GET, POST and Authorization; a 401 is readable there", async () => {

@@ -93,6 +93,13 @@ test("readConfig: ADMIN_TOKEN turns the admin API on (empty or spaces: off) and 
   for (const [change, name] of [[{ RELAY: undefined }, "RELAY"], [{ RELAY_MAX_LISTENERS: "0" }, "RELAY_MAX_LISTENERS"], [{ RELAY_MAX_LISTENERS: "101" }, "RELAY_MAX_LISTENERS"]]) {
     assert.throws(() => readConfig({ ...on, ...change }), (error) => error instanceof ConfigError && error.message.includes(name) && !error.message.includes("admin-value"));
   }
+  // Replays and re-drives go through the queues: in direct mode too once the admin API is on.
+  const direct = { ...valid, DELIVERY_MODE: "direct", DELIVERIES: undefined, DEAD_LETTERS: undefined };
+  assert.equal(readConfig(direct).adminToken, null, "direct mode alone needs no queue");
+  for (const name of ["DELIVERIES", "DEAD_LETTERS"]) {
+    assert.throws(() => readConfig({ ...on, [name]: undefined }), (error) => error instanceof ConfigError && error.message.includes(name));
+    assert.throws(() => readConfig({ ...direct, ADMIN_TOKEN: "admin-value", RELAY: {}, ...bindings, [name]: undefined }), (error) => error instanceof ConfigError && error.message.includes(`The ${name} binding`));
+  }
 });
 
 test("backoffSeconds doubles from RETRY_BASE_SECONDS and stops at the queue's 12-hour limit", () => {

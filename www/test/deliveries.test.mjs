@@ -64,11 +64,7 @@ before(async () => {
   destination.failing.add(DYING_EVENT).add(ALSO_DYING_EVENT);
   const events = [...Array(PERSON_DELIVERIES).fill("person.created"), DYING_EVENT, ALSO_DYING_EVENT, "person.updated"];
   for (const eventName of events) {
-    const body = buildPayload({ targetUrl: `${edge.url}/webhooks/twenty`, eventName, record: sampleRecord(eventName.split(".")[0]) });
-    const { headers } = signRequest({ secret: SECRET, body });
-    const answer = await fetch(`${edge.url}/webhooks/twenty`, { method: "POST", headers, body });
-    assert.equal(answer.status, 202, `the receiver accepts ${eventName}: ${await answer.text()}`);
-    sent.push({ id: deliveryId(new Headers(headers)), eventName, body, headers });
+    sent.push(await sendDelivery(eventName));
     await new Promise((resolve) => setTimeout(resolve, 2)); // distinct receivedAt: a strict newest-first order
   }
   await waitFor("every delivery delivered, the company ones dead", async () => {
@@ -81,6 +77,15 @@ before(async () => {
 after(async () => {
   await Promise.allSettled([stack?.site.stop(), stack?.edge.stop(), stack?.edgeWithoutAdmin.stop(), stack?.destination.stop()]);
 });
+
+/** Sends a genuine delivery of `eventName` to the receiver: `{ id, eventName, body, headers }`. */
+async function sendDelivery(eventName, seed = 1) {
+  const body = buildPayload({ targetUrl: `${stack.edge.url}/webhooks/twenty`, eventName, record: sampleRecord(eventName.split(".")[0], { seed }) });
+  const { headers } = signRequest({ secret: SECRET, body });
+  const answer = await fetch(`${stack.edge.url}/webhooks/twenty`, { method: "POST", headers, body });
+  assert.equal(answer.status, 202, `the receiver accepts ${eventName}: ${await answer.text()}`);
+  return { id: deliveryId(new Headers(headers)), eventName, body, headers };
+}
 
 async function adminGet(path) {
   const response = await fetch(`${stack.edge.url}${path}`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
@@ -324,3 +329,86 @@ test("the demo stack (npm start) turns the admin API on for the page: its receiv
   await listStatus(page).getByText(/deliver(y|ies) shown\.|No delivery yet\./).waitFor();
   await done();
 });
+
+// Last: it adds 103 dead letters and a dead delivery without a re-drivable letter to the log.
+test("Re-drive buttons are off while a re-drive is in flight; Re-drive all takes 100 and says how many wait; Re-drive only for a re-drivable dead letter", async () => {
+  const MANY = 103;
+  const MANY_EVENT = "note.created";
+  stack.destination.failing.add(MANY_EVENT);
+  const many = [];
+  for (let seed = 1; seed <= MANY; seed++) many.push(await sendDelivery(MANY_EVENT, seed));
+  const ids = new Set(many.map((delivery) => delivery.id));
+  await waitFor(`${MANY} dead letters`, async () => (await allDeadLetters()).filter((letter) => ids.has(letter.deliveryId)).length === MANY, 120_000);
+  stack.destination.failing.delete(MANY_EVENT);
+
+  const { page, done } = await openPage(stack.site.url, { hash: "#/deliveries" });
+  await connect(page);
+  const letters = page.getByTestId("dead-letters");
+  await letters.locator("tbody tr").first().waitFor();
+  const redriveAll = page.getByRole("button", { name: "Re-drive all" });
+  // Hold the re-drive request (the receiver still answers it, later) to look at the page meanwhile.
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  const redriveRequests = [];
+  await page.route("**/admin/dead-letters/redrive", async (route) => {
+    redriveRequests.push(route.request().postData());
+    await held;
+    await route.continue();
+  });
+  await redriveAll.click();
+  await waitFor("the request sent", () => redriveRequests.length === 1);
+  assert.ok(await redriveAll.isDisabled(), "Re-drive all is off while its request is in flight");
+  const rowButtons = letters.locator("tbody button");
+  assert.equal(await rowButtons.count(), 50);
+  for (const button of await rowButtons.all()) assert.ok(await button.isDisabled(), "and so is each letter's Re-drive");
+  await redriveAll.click({ force: true }).catch(() => {}); // a second press does nothing
+  await page.waitForTimeout(300);
+  release();
+  await page.locator(".toast").getByText("Re-driving 100 dead letters").waitFor();
+  await page.getByTestId("redrive-status").getByText(`${MANY - 100} more dead letters are waiting`).waitFor();
+  assert.equal(redriveRequests.length, 1, "one request for two presses");
+  await screenshot(page, "37-redrive-remaining");
+
+  await redriveAll.click();
+  await page.locator(".toast").getByText(`Re-driving ${MANY - 100} dead letters`).waitFor();
+  assert.equal(await page.getByTestId("redrive-status").textContent(), "", "nothing waits any more");
+  await waitFor(`all ${MANY} delivered`, () => many.every((delivery) => stack.destination.tries.some((tried) => tried.deliveryId === delivery.id && tried.status === 200)), 120_000);
+  await refreshUntil(page, "the dead letters gone", async () => (await page.getByText("No dead letter").count()) === 1);
+  for (const delivery of many) {
+    assert.deepEqual(stack.destination.tries.filter((tried) => tried.deliveryId === delivery.id).map((tried) => tried.status), [500, 500, 200], "re-driven once");
+  }
+
+  // A dead delivery offers Re-drive only while it is in the dead-letter list with its body kept.
+  const LATE_EVENT = "opportunity.created";
+  stack.destination.failing.add(LATE_EVENT);
+  const late = await sendDelivery(LATE_EVENT);
+  await waitFor("its dead letter", async () => (await allDeadLetters()).some((letter) => letter.deliveryId === late.id));
+  await page.goto(`${stack.site.url}/#/deliveries/${late.id}`);
+  await page.getByTestId("delivery-body").waitFor();
+  const redrive = page.getByRole("button", { name: "Re-drive", exact: true });
+  assert.ok((await redrive.isVisible()) && (await redrive.isEnabled()), "a dead letter with its body: Re-drive");
+  const log = await stack.edge.database();
+  // What the receiver's clean-up does once LOG_RETENTION_DAYS have passed: the bodies go.
+  await log.batch([log.prepare("UPDATE dead_letters SET body = NULL WHERE delivery_id = ?").bind(late.id), log.prepare("UPDATE deliveries SET body = NULL WHERE id = ?").bind(late.id)]);
+  await page.reload();
+  await page.getByText("The body is no longer kept").waitFor();
+  assert.ok(await redrive.isHidden(), "its body gone: no Re-drive");
+  assert.ok(await page.getByRole("button", { name: "Replay" }).isDisabled());
+  assert.equal(await page.getByTestId("delivery-facts").locator(".chip").textContent(), "dead", "still dead");
+  await log.prepare("DELETE FROM dead_letters WHERE delivery_id = ?").bind(late.id).run();
+  await page.reload();
+  await page.getByText("The body is no longer kept").waitFor();
+  assert.ok(await redrive.isHidden(), "not in the dead-letter list: no Re-drive");
+  await done();
+});
+
+async function allDeadLetters() {
+  const letters = [];
+  let cursor = null;
+  do {
+    const page = await adminGet(`/admin/dead-letters?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+    letters.push(...page.deadLetters);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return letters;
+}

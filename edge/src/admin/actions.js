@@ -5,13 +5,17 @@
  * those destinations `queued` in the log, then hands a new envelope to the DELIVERIES queue
  * under the same delivery id with the original bytes and Twenty's headers; the consumer
  * forwards it as it forwards any delivery (re-signed), counting each try. If the queue refuses,
- * the states are put back and nothing was changed.
+ * the states (and a re-drive's claim on its letters) are put back and nothing was changed.
  */
-import { newEnvelope, ORIGINS, SEND_AS } from "../envelope.js";
+import { MAX_BATCH_BYTES, MAX_BATCH_MESSAGES } from "../batched-send.js";
+import { envelopeBytes, newEnvelope, ORIGINS, SEND_AS } from "../envelope.js";
 import { failure } from "../errors.js";
 import { describe, log, logError } from "../log.js";
 import { STATES } from "../log/schema.js";
-import { deadLettersToRedrive, findDelivery, setDestinationStates } from "./queries.js";
+import { claimDeadLetters, deadLettersNamed, deadLettersToRedrive, findDelivery, releaseDeadLetters, setDestinationStates } from "./queries.js";
+
+/** A re-drive takes at most this many dead letters (one sendBatch's worth); the answer says how many remain. */
+export const MAX_REDRIVE = 100;
 
 /**
  * Replays delivery `id` to `requested` (a list of its own destination URLs) or, when null, to
@@ -34,46 +38,84 @@ export async function replay(env, id, requested, now) {
 }
 
 /**
- * Re-drives the dead letters of `ids` or, when null, all of them. An unknown id is a 400; a
- * letter whose body is no longer kept cannot be sent (410 when named; skipped, and listed in
- * `bodyExpired`, when re-driving all). Resolves to the answer `{ status, body }`.
+ * Re-drives the dead letters of `ids` or, when null, the oldest MAX_REDRIVE of them. Each letter
+ * is claimed first (dead_letters.redriving_at), so a second click or a concurrent "all" never
+ * sends it twice: a named letter another re-drive holds is listed in `alreadyRedriving`, not sent.
+ * An unknown id is a 400; a named letter whose body is no longer kept is a 410 (re-driving all
+ * skips those and lists them in `bodyExpired`). `remaining`: letters still waiting after this
+ * call (more than MAX_REDRIVE, or added meanwhile). Resolves to the answer `{ status, body }`.
  */
 export async function redrive(env, ids, now) {
-  const letters = await deadLettersToRedrive(env.LOG, ids, now);
+  let alreadyRedriving = [];
   if (ids !== null) {
-    const unknown = ids.filter((id) => !letters.some((letter) => letter.deliveryId === id));
+    const named = await deadLettersNamed(env.LOG, ids, now);
+    const unknown = ids.filter((id) => !named.some((letter) => letter.deliveryId === id));
     if (unknown.length > 0) {
       return failure("INVALID_REQUEST", `${unknown.length} of ids ${unknown.length === 1 ? "is" : "are"} not in the dead-letter list (see GET /admin/dead-letters).`);
     }
+    if (named.some((letter) => !letter.redriving && !letter.bodyKept)) return failure("BODY_EXPIRED");
+    alreadyRedriving = named.filter((letter) => letter.redriving).map((letter) => letter.deliveryId);
   }
-  const bodyExpired = letters.filter((letter) => letter.body === null).map((letter) => letter.deliveryId);
-  if (ids !== null && bodyExpired.length > 0) return failure("BODY_EXPIRED");
+  const claim = await claimDeadLetters(env.LOG, ids, ids?.length ?? MAX_REDRIVE, now);
+  if (ids !== null) alreadyRedriving = ids.filter((id) => !claim.claimed.includes(id)); // taken by a re-drive meanwhile
+  const bodyExpired = ids === null ? claim.bodyExpired : [];
   if (bodyExpired.length > 0) log("redrive_body_expired", { deliveryIds: bodyExpired });
+  if (alreadyRedriving.length > 0) log("redrive_already_claimed", { deliveryIds: alreadyRedriving });
+  const letters = claim.claimed.length === 0 ? [] : await deadLettersToRedrive(env.LOG, claim.claimed, now);
   const batch = letters
     .filter((letter) => letter.body !== null)
     .map((item) => ({ item, before: item.destinations.map((url) => ({ deliveryId: item.deliveryId, url, state: STATES.dead })) }));
   const sent = await resend(env, batch, ORIGINS.redrive);
   const deliveryIds = batch.filter((_, i) => sent[i]).map(({ item }) => item.deliveryId);
-  if (deliveryIds.length === 0 && batch.length > 0) return failure("ENQUEUE_FAILED", "The dead letters could not be queued; nothing was changed. Try again.");
-  return { status: 202, body: { redriving: deliveryIds.length, deliveryIds, bodyExpired } };
+  const unsent = claim.claimed.filter((id) => !deliveryIds.includes(id));
+  if (unsent.length > 0) await releaseDeadLetters(env.LOG, unsent, now);
+  if (deliveryIds.length === 0 && unsent.length > 0) return failure("ENQUEUE_FAILED", "The dead letters could not be queued; nothing was changed. Try again.");
+  return { status: 202, body: { redriving: deliveryIds.length, deliveryIds, alreadyRedriving, bodyExpired, remaining: claim.remaining + unsent.length } };
 }
 
 /**
- * Marks each item's destinations queued, then queues one envelope per item with `origin`;
- * puts the states of an item the queue refused back to `before`. Resolves to whether each went.
+ * Marks each item's destinations queued, then queues one envelope per item with `origin` (in
+ * sendBatch calls within the queue's limits); puts the states of the items the queue refused
+ * back to `before`. Marking first: the consumer may finish an envelope before this returns, and
+ * its state must not be overwritten with `queued`. Resolves to whether each went.
  */
 async function resend(env, batch, origin) {
   if (batch.length === 0) return [];
   await setDestinationStates(env.LOG, batch.flatMap(({ before }) => before.map((d) => ({ ...d, state: STATES.queued }))));
-  const results = await Promise.allSettled(batch.map(({ item }) => env.DELIVERIES.send(envelopeOf(item, origin), SEND_AS)));
-  const refused = batch.filter((_, i) => results[i].status === "rejected");
-  for (const [i, result] of results.entries()) {
-    const { deliveryId, destinations } = batch[i].item;
-    if (result.status === "fulfilled") log(`${origin}_queued`, { deliveryId, destinations: destinations.length });
-    else logError("enqueue_failed", { deliveryId, origin, error: describe(result.reason) });
+  const envelopes = batch.map(({ item }) => envelopeOf(item, origin));
+  const chunks = sendBatches(envelopes);
+  // async: a binding that throws at once (missing, misused) refuses like one that rejects.
+  const results = await Promise.allSettled(chunks.map(async (chunk) => env.DELIVERIES.sendBatch(chunk.map((i) => ({ body: envelopes[i], ...SEND_AS })))));
+  const sent = new Array(batch.length).fill(false);
+  for (const [c, result] of results.entries()) {
+    for (const i of chunks[c]) {
+      const { deliveryId, destinations } = batch[i].item;
+      sent[i] = result.status === "fulfilled";
+      if (sent[i]) log(`${origin}_queued`, { deliveryId, destinations: destinations.length });
+      else logError("enqueue_failed", { deliveryId, origin, error: describe(result.reason) });
+    }
   }
+  const refused = batch.filter((_, i) => !sent[i]);
   if (refused.length > 0) await setDestinationStates(env.LOG, refused.flatMap(({ before }) => before));
-  return results.map((result) => result.status === "fulfilled");
+  return sent;
+}
+
+/** The envelopes' indexes in groups that one sendBatch takes (MAX_BATCH_MESSAGES, MAX_BATCH_BYTES). */
+function sendBatches(envelopes) {
+  const chunks = [];
+  let bytes = 0;
+  for (const [i, envelope] of envelopes.entries()) {
+    const size = envelopeBytes(envelope);
+    const last = chunks.at(-1);
+    if (!last || last.length === MAX_BATCH_MESSAGES || bytes + size > MAX_BATCH_BYTES) {
+      chunks.push([i]);
+      bytes = size;
+    } else {
+      last.push(i);
+      bytes += size;
+    }
+  }
+  return chunks;
 }
 
 /** A new envelope with `origin` (attempt 1 of its own try budget), the body as an ArrayBuffer. */

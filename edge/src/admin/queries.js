@@ -34,21 +34,27 @@ export async function listDeliveries(db, { state, event, limit, after }, now) {
 
 /**
  * One delivery with Twenty's headers and its body (null once expired): Summary +
- * `{ headers, body: Uint8Array | null, bodyExpired }`, or null if the log does not have it.
+ * `{ headers, body: Uint8Array | null, bodyExpired, deadLetter }`, or null if the log does not
+ * have it. `deadLetter`: `{ deadAt, redrivingSince, bodyKept }` while it is in the dead-letter
+ * list (what a re-drive of it needs to know), else null.
  */
 export async function findDelivery(db, id, now) {
   await ensureSchema(db);
   const row = await db
     .prepare(
       `SELECT d.id, d.event_name, d.received_at, d.size, d.state, d.headers,
-       CASE WHEN d.body_expires_at > ?2 THEN d.body END AS body, ${DESTINATIONS_JSON}
+       CASE WHEN d.body_expires_at > ?2 THEN d.body END AS body, ${DESTINATIONS_JSON},
+       (SELECT json_object('deadAt', l.dead_at, 'redrivingAt', l.redriving_at, 'bodyKept', ${letterBody("?2")} IS NOT NULL)
+        FROM dead_letters l WHERE l.delivery_id = d.id AND l.expires_at > ?2) AS dead_letter
        FROM deliveries d WHERE d.id = ?1 AND d.expires_at > ?2`,
     )
     .bind(id, now)
     .first();
   if (!row) return null;
   const body = row.body === null ? null : new Uint8Array(row.body);
-  return { ...summary(row), headers: JSON.parse(row.headers), body, bodyExpired: body === null };
+  const letter = row.dead_letter === null ? null : JSON.parse(row.dead_letter);
+  const deadLetter = letter && { deadAt: iso(letter.deadAt), redrivingSince: iso(letter.redrivingAt), bodyKept: letter.bodyKept === 1 };
+  return { ...summary(row), headers: JSON.parse(row.headers), body, bodyExpired: body === null, deadLetter };
 }
 
 /** One page of dead letters, newest first: `{ deadLetters, last }` as for deliveries. */
@@ -58,7 +64,7 @@ export async function listDeadLetters(db, { limit, after }, now) {
   if (after) conditions.push(["(dead_at, delivery_id) < (?, ?)", after.time, after.id]);
   const { results } = await db
     .prepare(
-      `SELECT delivery_id, event_name, destinations, attempts, last_failure, dead_at FROM dead_letters
+      `SELECT delivery_id, event_name, destinations, attempts, last_failure, last_failure_at, dead_at, redriving_at FROM dead_letters
        WHERE ${whereOf(conditions)} ORDER BY dead_at DESC, delivery_id DESC LIMIT ?`,
     )
     .bind(...paramsOf(conditions), limit + 1)
@@ -69,28 +75,105 @@ export async function listDeadLetters(db, { limit, after }, now) {
     eventName: row.event_name,
     destinations: JSON.parse(row.destinations),
     attempts: row.attempts,
-    lastFailure: row.last_failure === null ? null : { reason: row.last_failure, at: iso(row.dead_at) },
+    lastFailure: row.last_failure === null ? null : { reason: row.last_failure, at: iso(row.last_failure_at) },
     deadAt: iso(row.dead_at),
+    redrivingSince: iso(row.redriving_at),
   }));
   return { deadLetters, last: results.length > limit ? { time: page.at(-1).dead_at, id: page.at(-1).delivery_id } : null };
 }
 
 /**
- * The dead letters to re-drive (those of `ids`, or all when `ids` is null), each with what a new
- * envelope needs: `{ deliveryId, eventName, destinations, receivedAt, headers, body }`
- * (`body` a Uint8Array, or null when neither the dead letter nor the log keeps it any more).
+ * A dead letter's body as a re-drive sends it: the letter's own while its delivery's body is
+ * kept (a letter whose message carried no body has none: then the delivery's entry's), else NULL.
+ * `now`: the placeholder of the time now; `l` the dead letter.
+ */
+function letterBody(now) {
+  return `COALESCE(CASE WHEN l.body_expires_at IS NULL OR l.body_expires_at > ${now} THEN l.body END,
+  (SELECT b.body FROM deliveries b WHERE b.id = l.delivery_id AND b.body_expires_at > ${now}))`;
+}
+
+const LETTER_BODY = letterBody("?1");
+
+/** A letter that a re-drive may take now (?1 = now): listed, not being re-driven, its body kept. */
+const FREE_LETTER = `l.expires_at > ?1 AND l.redriving_at IS NULL AND ${LETTER_BODY} IS NOT NULL`;
+
+/**
+ * Claims the letters (?3: a JSON list of ids, or NULL for the oldest) that no re-drive holds,
+ * at most ?2 of them, by setting redriving_at = ?1: one statement, so two re-drives at the same
+ * moment never take the same letter. Returns the ids taken.
+ */
+const CLAIM_LETTERS = `UPDATE dead_letters SET redriving_at = ?1
+  WHERE delivery_id IN (
+    SELECT l.delivery_id FROM dead_letters l
+    WHERE ${FREE_LETTER} AND (?3 IS NULL OR l.delivery_id IN (SELECT value FROM json_each(?3)))
+    ORDER BY l.dead_at, l.delivery_id LIMIT ?2)
+  AND redriving_at IS NULL
+  RETURNING delivery_id`;
+
+/**
+ * Named dead letters as they are now: `[{ deliveryId, redriving, bodyKept }]`, one per id the
+ * list has (an id it does not have is missing).
+ */
+export async function deadLettersNamed(db, ids, now) {
+  await ensureSchema(db);
+  const { results } = await db
+    .prepare(
+      `SELECT l.delivery_id, l.redriving_at IS NOT NULL AS redriving, ${LETTER_BODY} IS NOT NULL AS body_kept
+       FROM dead_letters l WHERE l.expires_at > ?1 AND l.delivery_id IN (SELECT value FROM json_each(?2))`,
+    )
+    .bind(now, JSON.stringify(ids))
+    .all();
+  return results.map((row) => ({ deliveryId: row.delivery_id, redriving: row.redriving === 1, bodyKept: row.body_kept === 1 }));
+}
+
+/**
+ * Claims for a re-drive at `now` the dead letters of `ids` (or, when null, the oldest), at most
+ * `limit`, skipping those another re-drive holds and those whose body is gone. Resolves to
+ * `{ claimed: [deliveryId], remaining, bodyExpired: [deliveryId] }`: `remaining` counts the
+ * letters still free to re-drive after this claim, `bodyExpired` (at most `limit`) those that
+ * can no longer be sent. One batch, so the three agree.
+ */
+export async function claimDeadLetters(db, ids, limit, now) {
+  await ensureSchema(db);
+  const [claimed, remaining, bodyExpired] = await db.batch([
+    db.prepare(CLAIM_LETTERS).bind(now, limit, ids === null ? null : JSON.stringify(ids)),
+    db.prepare(`SELECT count(*) AS n FROM dead_letters l WHERE ${FREE_LETTER}`).bind(now),
+    db
+      .prepare(
+        `SELECT l.delivery_id FROM dead_letters l WHERE l.expires_at > ?1 AND l.redriving_at IS NULL AND ${LETTER_BODY} IS NULL
+         ORDER BY l.dead_at, l.delivery_id LIMIT ?2`,
+      )
+      .bind(now, limit),
+  ]);
+  return {
+    claimed: claimed.results.map((row) => row.delivery_id),
+    remaining: remaining.results[0].n,
+    bodyExpired: bodyExpired.results.map((row) => row.delivery_id),
+  };
+}
+
+/** Lets go of claimed letters (`ids`, claimed at `claimedAt`) whose re-drive could not be queued. */
+export async function releaseDeadLetters(db, ids, claimedAt) {
+  await db
+    .prepare("UPDATE dead_letters SET redriving_at = NULL WHERE delivery_id IN (SELECT value FROM json_each(?1)) AND redriving_at = ?2")
+    .bind(JSON.stringify(ids), claimedAt)
+    .run();
+}
+
+/**
+ * What a new envelope needs for each claimed dead letter of `ids`, oldest first:
+ * `{ deliveryId, eventName, destinations, receivedAt, headers, body }` (`body` a Uint8Array, or
+ * null when it expired since the claim).
  */
 export async function deadLettersToRedrive(db, ids, now) {
   await ensureSchema(db);
-  const chosen = ids === null ? "" : "AND l.delivery_id IN (SELECT value FROM json_each(?2))";
   const { results } = await db
     .prepare(
-      `SELECT l.delivery_id, l.event_name, l.destinations, l.dead_at, d.received_at, d.headers,
-       COALESCE(l.body, CASE WHEN d.body_expires_at > ?1 THEN d.body END) AS body
+      `SELECT l.delivery_id, l.event_name, l.destinations, l.dead_at, d.received_at, d.headers, ${LETTER_BODY} AS body
        FROM dead_letters l LEFT JOIN deliveries d ON d.id = l.delivery_id
-       WHERE l.expires_at > ?1 ${chosen} ORDER BY l.dead_at, l.delivery_id`,
+       WHERE l.delivery_id IN (SELECT value FROM json_each(?2)) ORDER BY l.dead_at, l.delivery_id`,
     )
-    .bind(...(ids === null ? [now] : [now, JSON.stringify(ids)]))
+    .bind(now, JSON.stringify(ids))
     .all();
   return results.map((row) => {
     const body = row.body === null ? null : new Uint8Array(row.body);

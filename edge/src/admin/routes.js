@@ -12,7 +12,7 @@ import { failure } from "../errors.js";
 import { describe, logError } from "../log.js";
 import { STATES } from "../log/schema.js";
 import { connectListener } from "../relay/connect.js";
-import { redrive, replay } from "./actions.js";
+import { MAX_REDRIVE, redrive, replay } from "./actions.js";
 import { isAdmin } from "./auth.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { findDelivery, listDeadLetters, listDeliveries } from "./queries.js";
@@ -87,7 +87,9 @@ admin.post(
     const request = await jsonBody(c);
     if (request.error) return reply(c, request.error);
     const ids = request.value?.ids ?? null;
-    if (ids !== null && !isListOfText(ids)) return invalid(c, "ids must be a non-empty list of delivery ids from the dead-letter list.");
+    if (ids !== null && (!isListOfText(ids) || ids.length > MAX_REDRIVE)) {
+      return invalid(c, `ids must be a non-empty list of at most ${MAX_REDRIVE} delivery ids from the dead-letter list.`);
+    }
     return reply(c, await redrive(c.env, ids === null ? null : [...new Set(ids)], Date.now()));
   }),
 );

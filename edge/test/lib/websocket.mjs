@@ -12,9 +12,9 @@ const OPCODES = { continuation: 0, text: 1, binary: 2, close: 8, ping: 9, pong: 
 /**
  * Opens `url` (http://…) as a WebSocket with `headers`. Resolves to `{ status, json }` when the
  * server refuses the upgrade, or `{ status: 101, listener }` where `listener` is
- * `{ messages, closed, closeAnswered, close(), destroy() }`: `messages` grows with each text
- * message, `closed` resolves when the connection ends, `closeAnswered` tells whether the server
- * answered our close frame. With `read: false` the socket is never read.
+ * `{ messages, closed, closeAnswered, close(), destroy(), resume() }`: `messages` grows with each
+ * text message, `closed` resolves when the connection ends, `closeAnswered` tells whether the
+ * server answered our close frame. With `read: false` the socket is not read until `resume()`.
  */
 export function connect(url, { headers = {}, read = true } = {}) {
   return new Promise((resolve, reject) => {
@@ -76,6 +76,9 @@ function listen(socket, head, read) {
     destroy() {
       socket.destroy();
       return closed;
+    },
+    resume() {
+      socket.resume();
     },
   };
   return listener;

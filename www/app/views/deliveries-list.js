@@ -62,10 +62,12 @@ export function deliveriesListView({ config }) {
   const listError = h("div", {});
   const loadMore = h("button", { type: "button", class: "button", hidden: true, onClick: () => loadDeliveries({ more: true }) }, "Load more");
   const deadArea = h("div", {});
+  const redriveStatus = h("div", { role: "status", "data-testid": "redrive-status" });
+  let redriving = false; // a re-drive request in flight: its buttons stay off until it is answered
 
   const connected = [
     section({ title: "Deliveries", description: "What the receiver accepted, newest first. A delivery's state is the worst of its destinations': dead, retrying, queued, delivered." }, filterForm, listError, listStatus, listArea, h("div", { class: "section-footer" }, loadMore)),
-    section({ title: "Dead letters", description: "Deliveries that used up their attempts. Re-drive sends them again, same delivery id; a re-driven letter leaves the list once delivered." }, deadArea),
+    section({ title: "Dead letters", description: "Deliveries that used up their attempts. Re-drive sends them again, same delivery id; a re-driven letter leaves the list once delivered." }, redriveStatus, deadArea),
   ];
 
   /** Uses `next` from now on; it is kept for this tab once the receiver has taken its token. */
@@ -135,13 +137,20 @@ export function deliveriesListView({ config }) {
   }
 
   async function redrive(ids) {
+    if (redriving) return;
+    redriving = true;
+    const buttons = [...deadArea.querySelectorAll("button:not([disabled])")];
+    buttons.forEach((button) => (button.disabled = true));
     try {
-      const { redriving, bodyExpired = [] } = await client.redrive(ids);
-      const skipped = bodyExpired.length ? ` (${bodyExpired.length} skipped: body no longer kept)` : "";
-      toast(`${redriving === 0 ? "No dead letter to re-drive" : `Re-driving ${redriving} dead letter${redriving === 1 ? "" : "s"}`}${skipped}`);
+      const answer = await client.redrive(ids);
+      toast(redriveSummary(answer));
+      redriveStatus.replaceChildren(...remainingNotice(answer));
     } catch (error) {
+      buttons.forEach((button) => (button.disabled = false));
       deadArea.prepend(adminErrorNotice(error));
       return;
+    } finally {
+      redriving = false;
     }
     await loadAll();
   }
@@ -194,6 +203,22 @@ export function deliveriesListView({ config }) {
       ...connected,
     ],
   });
+}
+
+/** A re-drive's answer in one line: how many went, and why others did not. */
+function redriveSummary({ redriving, alreadyRedriving = [], bodyExpired = [] }) {
+  const notes = [];
+  if (alreadyRedriving.length) notes.push(`${alreadyRedriving.length} already being re-driven`);
+  if (bodyExpired.length) notes.push(`${bodyExpired.length} skipped: body no longer kept`);
+  const sent = redriving === 0 ? "No dead letter to re-drive" : `Re-driving ${redriving} dead letter${redriving === 1 ? "" : "s"}`;
+  return `${sent}${notes.length ? ` (${notes.join("; ")})` : ""}`;
+}
+
+/** After a re-drive that left letters waiting (the receiver takes 100 per call): how many, and what to do. */
+function remainingNotice({ remaining = 0 }) {
+  if (remaining === 0) return [];
+  const waiting = `${remaining} more dead letter${remaining === 1 ? " is" : "s are"} waiting`;
+  return [h("p", { class: "notice warning" }, icon("alert"), h("span", {}, `${waiting}: the receiver re-drives 100 at a time. Press Re-drive all again for the next ones.`))];
 }
 
 /** `{ state, event }` from `#/deliveries?state=…&event=…`. */

@@ -2,8 +2,9 @@
  * @module views/delivery-detail
  * One delivery from the receiver's log: its summary, each destination's state, attempts and
  * last failure, Twenty's headers and the body (pretty-printed when it is JSON). Replay forwards
- * the original bytes again to every destination, same delivery id; a dead delivery can be
- * re-driven from here too.
+ * the original bytes again to every destination, same delivery id; a delivery in the dead-letter
+ * list whose body is kept can be re-driven from here too. Both buttons are off while a request
+ * is in flight.
  */
 import { h } from "../ui/dom.js";
 import { icon } from "../ui/icons.js";
@@ -36,35 +37,47 @@ export function deliveryDetailView({ config }, encodedId) {
   const redrive = h("button", { type: "button", class: "button", hidden: true, onClick: () => act("redrive") }, icon("refresh"), "Re-drive");
   const refresh = h("button", { type: "button", class: "button", onClick: () => load() }, icon("refresh"), "Refresh");
 
+  let shown = null; // the delivery as last loaded: what the buttons offer
+  let acting = false; // a replay or re-drive in flight
+
+  function showButtons() {
+    const letter = shown?.deadLetter ?? null;
+    replay.disabled = acting || !shown || shown.bodyExpired;
+    replay.title = shown?.bodyExpired ? "The body is no longer kept: nothing to replay." : "";
+    // Only a letter in the dead-letter list with its body kept can be re-driven.
+    redrive.hidden = !letter?.bodyKept;
+    redrive.disabled = acting || Boolean(letter?.redrivingSince);
+    redrive.title = letter?.redrivingSince ? `Being re-driven since ${new Date(letter.redrivingSince).toLocaleString()}` : "";
+  }
+
   async function load() {
     try {
-      const delivery = await client.getDelivery(id);
-      body.replaceChildren(...sectionsFor(delivery));
-      replay.disabled = delivery.bodyExpired;
-      replay.title = delivery.bodyExpired ? "The body is no longer kept: nothing to replay." : "";
-      redrive.hidden = delivery.state !== "dead";
+      shown = await client.getDelivery(id);
+      body.replaceChildren(...sectionsFor(shown));
     } catch (error) {
       body.replaceChildren(adminErrorNotice(error));
     }
+    showButtons();
   }
 
   async function act(action) {
-    const buttons = [replay, redrive];
-    buttons.forEach((button) => (button.disabled = true));
+    if (acting) return;
+    acting = true;
+    showButtons();
     try {
       if (action === "replay") {
         const { destinations } = await client.replay(id);
         toast(`Replaying to ${destinations.length} destination${destinations.length === 1 ? "" : "s"}`);
       } else {
-        await client.redrive([id]);
-        toast("Re-driving this dead letter");
+        const { redriving } = await client.redrive([id]);
+        toast(redriving ? "Re-driving this dead letter" : "Already being re-driven");
       }
       status.hidden = true;
     } catch (error) {
       status.replaceChildren(adminErrorNotice(error));
       status.hidden = false;
     }
-    buttons.forEach((button) => (button.disabled = false));
+    acting = false;
     await load();
   }
 
