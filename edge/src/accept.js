@@ -17,8 +17,8 @@ import { bodyTooLargeForMessage, envelopeBytes, newEnvelope, SEND_AS } from "./e
 import { failure } from "./errors.js";
 import { forwardAll } from "./forward.js";
 import { describe, log, logError } from "./log.js";
-import { ensureSchema } from "./log/schema.js";
-import { claimStatements, triedStatements } from "./log/writes.js";
+import { ensureSchema } from "./delivery-log/schema.js";
+import { claimStatements, triedStatements } from "./delivery-log/writes.js";
 import { publishAccepted } from "./relay/publish.js";
 import { destinationsFor } from "./routes.js";
 

@@ -23,9 +23,9 @@ import { consumeDeadLetters, DEAD_LETTER_QUEUE } from "./dead-letters.js";
 import { isFirstTry, keptBody, releaseBody, SEND_AS } from "./envelope.js";
 import { forward } from "./forward.js";
 import { describe, log, logError } from "./log.js";
-import { cleanUpNowAndThen } from "./log/cleanup.js";
-import { ensureSchema, STATES } from "./log/schema.js";
-import { claimStatements, deliveredDestinationsStatement, loggedBodyStatement, settledLetterStatement, triedStatements } from "./log/writes.js";
+import { cleanUpNowAndThen } from "./delivery-log/cleanup.js";
+import { ensureSchema, STATES } from "./delivery-log/schema.js";
+import { claimStatements, deliveredDestinationsStatement, loggedBodyStatement, settledLetterStatement, triedStatements } from "./delivery-log/writes.js";
 import { MAX_DELAY_SECONDS, retryEachLater } from "./redelivery.js";
 import { publishAccepted } from "./relay/publish.js";
 

@@ -6,7 +6,7 @@
  * queue's max_retries (wrangler.jsonc): an outage of days loses no letter.
  */
 import { describe, logError } from "./log.js";
-import { deadLetterStatements } from "./log/writes.js";
+import { deadLetterStatements } from "./delivery-log/writes.js";
 import { retryEachLater } from "./redelivery.js";
 
 /** The dead-letter queue's name, as in wrangler.jsonc. */

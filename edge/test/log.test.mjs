@@ -12,7 +12,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { generateSecret, TWENTY_HEADERS } from "twenty-webhooks";
-import { SCHEMA } from "../src/log/schema.js";
+import { SCHEMA } from "../src/delivery-log/schema.js";
 import { blob, delivery, logEntry, logRows, post, startPair, startStoppedAfter, successesById, waitFor } from "./lib/harness.mjs";
 
 const DAY_MS = 24 * 60 * 60 * 1000;

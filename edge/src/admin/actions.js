@@ -11,7 +11,7 @@ import { MAX_BATCH_BYTES, MAX_BATCH_MESSAGES } from "../batched-send.js";
 import { envelopeBytes, newEnvelope, ORIGINS, SEND_AS } from "../envelope.js";
 import { failure } from "../errors.js";
 import { describe, log, logError } from "../log.js";
-import { STATES } from "../log/schema.js";
+import { STATES } from "../delivery-log/schema.js";
 import { claimDeadLetters, deadLettersNamed, deadLettersToRedrive, findDelivery, releaseDeadLetters, setDestinationStates } from "./queries.js";
 
 /** A re-drive takes at most this many dead letters (one sendBatch's worth); the answer says how many remain. */

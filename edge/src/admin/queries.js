@@ -1,11 +1,11 @@
 /**
  * @module admin/queries
  * What the admin API reads from and writes to the delivery log (D1, binding LOG; the tables are
- * in ../log/schema.js), turned into the API's shapes: times as ISO 8601 strings, a delivery's
+ * in ../delivery-log/schema.js), turned into the API's shapes: times as ISO 8601 strings, a delivery's
  * destinations with their attempts and last failure. Entries past their expiry are never shown,
  * even before the consumer's cleanup has removed them.
  */
-import { ensureSchema, RECOMPUTE_STATE } from "../log/schema.js";
+import { ensureSchema, RECOMPUTE_STATE } from "../delivery-log/schema.js";
 
 /** Each destination of a delivery, as one JSON list, read in the same statement as the delivery. */
 const DESTINATIONS_JSON = `(SELECT json_group_array(json_object('url', url, 'state', state, 'attempts', attempts,

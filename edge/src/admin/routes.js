@@ -10,7 +10,7 @@ import { cors } from "hono/cors";
 import { MAX_EVENT_NAME_CHARS } from "../accept.js";
 import { failure } from "../errors.js";
 import { describe, logError } from "../log.js";
-import { STATES } from "../log/schema.js";
+import { STATES } from "../delivery-log/schema.js";
 import { connectListener } from "../relay/connect.js";
 import { MAX_REDRIVE, redrive, replay } from "./actions.js";
 import { isAdmin } from "./auth.js";
