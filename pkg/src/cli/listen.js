@@ -74,7 +74,7 @@ export default {
     };
     let connections = 0;
     const onStatus = (status) => {
-      if (status.state === "connected") note(connections++ ? "reconnected" : `listening: ${target.receiver.origin} → ${forwardTo.href}${resign === undefined ? "" : " (re-signed)"}; Ctrl-C stops`);
+      if (status.state === "connected") note(connections++ ? "reconnected" : `listening: ${target.receiverUrl} → ${forwardTo.href}${resign === undefined ? "" : " (re-signed)"}; Ctrl-C stops`);
       else if (status.state === "disconnected") note(`connection lost (${status.code}${status.reason ? ` ${status.reason}` : ""}); reconnecting in ${formatMs(status.retryInMs)}`);
       else note(`cannot reconnect: ${status.failure.code}: ${status.failure.message}; again in ${formatMs(status.retryInMs)}`);
     };
@@ -87,7 +87,7 @@ export default {
     }
     const failed = results.filter((r) => !r.ok).length;
     const summary = { forwarded: results.length, succeeded: results.length - failed, failed, skipped };
-    if (out.json) out.document({ ok: true, receiver: target.receiver.origin, forwardTo: forwardTo.href, resigned: resign !== undefined, summary, deliveries: results });
+    if (out.json) out.document({ ok: true, receiver: target.receiverUrl, forwardTo: forwardTo.href, resigned: resign !== undefined, summary, deliveries: results });
     else note(`stopped: ${summary.forwarded} forwarded, ${summary.succeeded} answered 2xx${failed ? `, ${failed} failed` : ""}${skipped ? `, ${skipped} skipped` : ""}`);
     return EXIT.OK;
   },
