@@ -11,8 +11,11 @@ import { followRelay, parseRelayMessage, RELAY_PATH } from "./relay.js";
 import { deliver, targetUrl } from "./send.js";
 import { EXIT, UsageError } from "./usage.js";
 
-/** Headers of the original request that are the connection's, not the delivery's. */
-const CONNECTION_HEADERS = new Set(["host", "content-length", "connection", "transfer-encoding", "keep-alive"]);
+/**
+ * The headers a relay message carries, as the receiver keeps them (edge/src/envelope.js): the
+ * only ones forwarded, so that no other (Host, Content-Length…) can reach the local request.
+ */
+const RELAYED_HEADERS = new Set(["content-type", ...[TWENTY_HEADERS.signature, TWENTY_HEADERS.timestamp, TWENTY_HEADERS.nonce].map((name) => name.toLowerCase())]);
 const SIGNATURE_HEADERS = new Set([TWENTY_HEADERS.signature, TWENTY_HEADERS.timestamp, TWENTY_HEADERS.nonce].map((name) => name.toLowerCase()));
 const STOP_SIGNALS = ["SIGINT", "SIGTERM"];
 
@@ -55,7 +58,8 @@ export default {
 
     const forward = async (message) => {
       const { deliveryId, eventName, receivedAt, headers, body } = message;
-      const sent = resign === undefined ? keptHeaders(headers) : { ...withoutSignature(keptHeaders(headers)), ...signRequest({ secret: resign, body }).headers };
+      const own = relayedHeaders(headers);
+      const sent = resign === undefined ? own : { ...withoutSignature(own), ...signRequest({ secret: resign, body }).headers };
       const result = await deliver(forwardTo, { body, headers: sent });
       results.push({ deliveryId, eventName, receivedAt, ...result, latencyMs: Math.round(result.latencyMs * 10) / 10 });
       if (!out.json) out.line(deliveryLine(out.paint, message, result));
@@ -93,9 +97,9 @@ export default {
   },
 };
 
-/** The delivery's own headers from the relay message (not the connection's). */
-function keptHeaders(headers) {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => !CONNECTION_HEADERS.has(name.toLowerCase())));
+/** The delivery's own headers from the relay message; any other a relay message names is dropped. */
+function relayedHeaders(headers) {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => RELAYED_HEADERS.has(name.toLowerCase())));
 }
 
 function withoutSignature(headers) {
