@@ -83,16 +83,24 @@ test("the receiver's text cannot drive the terminal: control characters in its e
   assert.match(notACode.stderr, /^twenty-webhooks deliveries: NOT_A_RECEIVER: [^\x1b]*\n$/);
 
   const listed = await against(["deliveries"], {
-    deliveries: [{ deliveryId: "d-1\x1b[31m", eventName: "person.created\x1b]0;title\x07", receivedAt: "x\x1b[2J", size: 1, state: "dead\x1b[0m", attempts: 1, destinations: [{ url: "https://a.example", state: "dead", attempts: 1, lastFailure: { reason: "HTTP_500\x1b[1A", at: "2026-01-01T00:00:00.000Z" } }] }],
+    deliveries: [
+      {
+        deliveryId: "d-1\x1b[31m",
+        eventName: "person.created\x1b]0;title\x07",
+        receivedAt: "x\x1b[2J",
+        size: 1,
+        state: "dead\x1b[0m",
+        attempts: 1,
+        destinations: [{ url: "https://a.example", state: "dead", attempts: 1, lastFailure: { reason: "HTTP_500\x1b[1A", at: "2026-01-01T00:00:00.000Z" } }],
+      },
+    ],
     nextCursor: null,
   });
   assert.equal(listed.code, 0, listed.stderr);
   assert.doesNotMatch(listed.stdout, /[\x00-\x09\x0b-\x1f\x7f-\x9f]/, "nothing but printable text and line feeds");
   assert.match(listed.stdout, /person\.created \]0;title +d-1 \[31m +dead \[0m /);
-  const shown = await against(["deliveries", "show", "d-1"], {
-    deliveryId: "d-1", eventName: "person.created", receivedAt: "2026-01-01T00:00:00.000Z", size: 5, state: "dead", attempts: 1, destinations: [],
-    headers: { "Content-Type": "text/plain\x1b[2J" }, body: "line one\x1b[2J\nline\ttwo",
-  });
+  const delivery = { deliveryId: "d-1", eventName: "person.created", receivedAt: "2026-01-01T00:00:00.000Z", size: 5, state: "dead", attempts: 1, destinations: [] };
+  const shown = await against(["deliveries", "show", "d-1"], { ...delivery, headers: { "Content-Type": "text/plain\x1b[2J" }, body: "line one\x1b[2J\nline\ttwo" });
   assert.equal(shown.code, 0, shown.stderr);
   assert.doesNotMatch(shown.stdout, /[\x00-\x08\x0b-\x1f\x7f-\x9f]/, "nothing but printable text, tabs and line feeds");
   assert.match(shown.stdout, /\nline one \[2J\nline\ttwo\n$/, "the body's lines and tabs kept");

@@ -15,7 +15,7 @@ export const TOKEN_VARIABLE = "TWENTY_WEBHOOKS_ADMIN_TOKEN";
 
 /** Flags of every command that talks to the admin API. */
 export const ADMIN_OPTIONS = {
-  receiver: { type: "string", value: "<url>", description: "the edge receiver's URL (https://<worker>.workers.dev)" },
+  receiver: { type: "string", value: "<url>", description: "the edge receiver's URL (https://<worker>.workers.dev), with its path if it is served under one" },
   token: { type: "string", value: "<token>", description: `the receiver's ADMIN_TOKEN; default $${TOKEN_VARIABLE} (safer: not in the process list)` },
 };
 
