@@ -1,7 +1,8 @@
 // `listen`'s own conduct, against a stand-in relay (upgrade-server.mjs) that can misbehave on
 // cue, which the real receiver (receiver.test.mjs) will not: a connection that drops and a
 // relay that is gone (growing waits, Ctrl-C at once), messages that are not deliveries, Ctrl-C
-// while a delivery is still being forwarded, and the close frame it sends on the way out.
+// while a delivery is still being forwarded, and the close frame it sends on the way out; a
+// receiver behind a path prefix; headers a relay message should not carry.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { closePayload, frame, OP, upgradeServer } from "./upgrade-server.mjs";
@@ -14,8 +15,9 @@ function relayMessage(deliveryId, body, headers = { "Content-Type": "application
   return JSON.stringify({ deliveryId, eventName: "person.created", receivedAt: new Date().toISOString(), headers, body: Buffer.from(body).toString("base64"), bodyEncoding: "base64" });
 }
 
-function listen(relay, app) {
-  return startCli(["listen", "--receiver", relay.url, "--forward-to", app.url], { env: ENV });
+/** `listen` with the stand-in relay as the receiver (`receiverPath`: a path prefix it is behind). */
+function listen(relay, app, receiverPath = "") {
+  return startCli(["listen", "--receiver", `${new URL(relay.url).origin}${receiverPath}`, "--forward-to", app.url], { env: ENV });
 }
 
 test("a dropped connection is opened again after growing waits; Ctrl-C while it waits ends it at once with exit 0", async () => {
@@ -100,4 +102,49 @@ test("Ctrl-C while a delivery is being forwarded waits for its answer, then clos
   const close = frames.find((f) => f.opcode === OP.close);
   assert.ok(close, "a close frame on the way out");
   assert.equal(close.payload.readUInt16BE(), 1000);
+});
+
+test("a receiver behind a path prefix: listen opens <prefix>/admin/relay, and says which receiver it follows", async () => {
+  const relay = await upgradeServer();
+  const app = await receiver();
+  const listener = listen(relay, app, "/twenty/hooks/");
+  let result;
+  try {
+    await listener.waitFor(/listening: /);
+  } finally {
+    result = await listener.interrupt();
+    await Promise.all([app.close(), relay.close()]);
+  }
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(relay.requests[0].url, "/twenty/hooks/admin/relay");
+  assert.match(result.stdout, new RegExp(`listening: ${new URL(relay.url).origin}/twenty/hooks → `));
+});
+
+test("only the delivery's own headers are forwarded: any other a relay message names is dropped", async () => {
+  const headers = {
+    "Content-Type": "application/json",
+    "X-Twenty-Webhook-Signature": "cd".repeat(32),
+    "X-Twenty-Webhook-Timestamp": "2",
+    "X-Twenty-Webhook-Nonce": "n-1",
+    "X-Injected": "yes",
+    Host: "elsewhere.example",
+    "Content-Length": "1",
+  };
+  const relay = await upgradeServer({ onUpgrade: (socket) => socket.write(frame(OP.text, relayMessage("h-1", '{"n":1}', headers))) });
+  const app = await receiver({ answer: () => 204 });
+  const listener = listen(relay, app);
+  let result;
+  try {
+    await listener.waitFor(/h-1 +→ 204/);
+  } finally {
+    result = await listener.interrupt();
+    await Promise.all([app.close(), relay.close()]);
+  }
+  assert.equal(result.code, 0, result.stderr);
+  const [got] = app.deliveries;
+  assert.equal(got.body.toString(), '{"n":1}');
+  for (const name of ["Content-Type", "X-Twenty-Webhook-Signature", "X-Twenty-Webhook-Timestamp", "X-Twenty-Webhook-Nonce"]) assert.equal(got.headers[name.toLowerCase()], headers[name], name);
+  assert.equal(got.headers["x-injected"], undefined);
+  assert.equal(got.headers.host, new URL(app.url).host);
+  assert.equal(got.headers["content-length"], "7");
 });

@@ -1,7 +1,8 @@
 // The CLI's RFC 6455 client (src/cli/websocket.js in the installed package) against a tiny
 // node:http upgrade server written here from the RFC: the handshake, masked client frames,
 // lengths of 7, 16 and 64 bits, fragmentation with a ping in between, ping → pong, the closing
-// handshake both ways, refusals, and what a server must not send.
+// handshake both ways, refusals, and what a server must not send (oversized messages refused on
+// their header, close codes no endpoint may send); a large frame in many chunks copied once.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
@@ -190,6 +191,8 @@ test("what a server must not send closes the connection with 1002, 1007 or 1009"
     [frame(0x3, "reserved opcode"), 1002],
     [frame(OP.text, Buffer.from([0xc3, 0x28])), 1007],
     [frame(OP.close, Buffer.from([0x03])), 1002],
+    // close codes no endpoint may send (RFC 6455 §7.4): reserved, "no status", "abnormal", TLS, unassigned
+    ...[999, 1004, 1005, 1006, 1015, 1016, 2999, 5000].map((code) => [frame(OP.close, closePayload(code)), 1002]),
     [Buffer.from([0x82, 0x7f, 0x00, 0x10, 0, 0, 0, 0, 0, 0]), 1009],
   ];
   for (const [bytes, expected] of cases) {
@@ -243,5 +246,70 @@ test("a handshake that does not come in time rejects with a TimeoutError; an abo
   } finally {
     for (const socket of held) socket.destroy();
     await new Promise((resolve) => silent.close(resolve));
+  }
+});
+
+test("close codes a server may send (registered, and 3000 – 4999) are reported as sent", async () => {
+  for (const code of [1003, 1011, 1014, 3000, 4999]) {
+    const server = await upgradeServer({ onUpgrade: (socket) => socket.write(frame(OP.close, closePayload(code, "bye"))) });
+    try {
+      const socket = await openWebSocket(server.url);
+      assert.deepEqual(await next(socket, "close"), [code, "bye"]);
+    } finally {
+      await server.close();
+    }
+  }
+});
+
+test("a message over maxMessageBytes closes with 1009 on its header, without waiting for its payload", { timeout: 20_000 }, async () => {
+  let frames;
+  const server = await upgradeServer({
+    onUpgrade(socket, _req, received) {
+      frames = received;
+      socket.write(frame(OP.text, "a".repeat(600), { fin: false }));
+      // the next fragment's header alone: 600 more bytes announced, none sent
+      socket.write(frame(OP.continuation, "b".repeat(600)).subarray(0, 4));
+    },
+  });
+  try {
+    const socket = await openWebSocket(server.url, { maxMessageBytes: 1000 });
+    const messages = [];
+    socket.on("message", (data) => messages.push(data));
+    const [code] = await next(socket, "close");
+    assert.equal(code, 1009);
+    await until(() => frames.length >= 1, "the client's close frame");
+    assert.equal(frames[0].payload.readUInt16BE(), 1009);
+    assert.deepEqual(messages, []);
+  } finally {
+    await server.close();
+  }
+});
+
+test("a large frame arriving in many chunks is joined once, not once per chunk", { timeout: 20_000 }, async () => {
+  const payload = Buffer.alloc(8 * 1024 * 1024, 0x5a);
+  const bytes = frame(OP.binary, payload);
+  const server = await upgradeServer({
+    onUpgrade(socket) {
+      for (let at = 0; at < bytes.length; at += 16 * 1024) socket.write(bytes.subarray(at, at + 16 * 1024));
+    },
+  });
+  // Counts what Buffer.concat copies while the frame comes in (the client joins chunks with it).
+  const concat = Buffer.concat;
+  let copied = 0;
+  Buffer.concat = (list, length) => {
+    const joined = concat(list, length);
+    copied += joined.length;
+    return joined;
+  };
+  try {
+    const socket = await openWebSocket(server.url);
+    const [data, isBinary] = await next(socket, "message");
+    assert.equal(isBinary, true);
+    assert.ok(data.equals(payload));
+    assert.ok(copied <= 2 * bytes.length, `${copied} bytes copied for a ${bytes.length}-byte frame`);
+    socket.terminate();
+  } finally {
+    Buffer.concat = concat;
+    await server.close();
   }
 });

@@ -7,6 +7,7 @@
  */
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
+import { printable } from "./output.js";
 import { targetUrl } from "./send.js";
 import { CommandFailure, EXIT, integerFlag, UsageError } from "./usage.js";
 
@@ -14,7 +15,7 @@ export const TOKEN_VARIABLE = "TWENTY_WEBHOOKS_ADMIN_TOKEN";
 
 /** Flags of every command that talks to the admin API. */
 export const ADMIN_OPTIONS = {
-  receiver: { type: "string", value: "<url>", description: "the edge receiver's URL (https://<worker>.workers.dev)" },
+  receiver: { type: "string", value: "<url>", description: "the edge receiver's URL (https://<worker>.workers.dev), with its path if it is served under one" },
   token: { type: "string", value: "<token>", description: `the receiver's ADMIN_TOKEN; default $${TOKEN_VARIABLE} (safer: not in the process list)` },
 };
 
@@ -49,19 +50,26 @@ const RECEIVER_HINTS = {
   NOT_FOUND: "The receiver has no admin API: set its ADMIN_TOKEN secret (wrangler secret put ADMIN_TOKEN); and check --receiver is the receiver's URL.",
 };
 
-/** `{ receiver, token }` from the flags and the environment, or a UsageError. */
+/**
+ * `{ receiverUrl, token }` from the flags and the environment, or a UsageError. `receiverUrl`:
+ * the receiver's origin and path, without a trailing slash (a receiver behind a path prefix
+ * keeps it), as the page normalises it (www/app/admin/client.js).
+ */
 export function adminTarget(values, env) {
   if (values.receiver === undefined) throw new UsageError("--receiver <url> is required: the edge receiver's URL");
   const receiver = targetUrl("receiver", values.receiver);
+  if (receiver.username || receiver.password) throw new UsageError("--receiver: leave the user name and password out of the URL (the admin token is sent in a header)");
+  if (receiver.search || receiver.hash) throw new UsageError("--receiver: give the receiver's address only, without ?query or #fragment");
+  const receiverUrl = `${receiver.origin}${receiver.pathname.replace(/\/+$/, "")}`;
   const token = values.token ?? env[TOKEN_VARIABLE] ?? "";
   if (token === "") throw new UsageError(`no admin token: pass --token <token> or set ${TOKEN_VARIABLE}`);
   if (!/^[\x21-\x7e]+$/.test(token)) throw new UsageError("the admin token must be visible ASCII characters without spaces");
-  return { receiver, token };
+  return { receiverUrl, token };
 }
 
-/** The admin URL of `path` (`/admin/…`) on the receiver, whatever path --receiver had. */
-export function adminUrl({ receiver }, path, query = {}) {
-  const url = new URL(path, receiver);
+/** The admin URL of `path` (`/admin/…`) on the receiver, under --receiver's path. */
+export function adminUrl({ receiverUrl }, path, query = {}) {
+  const url = new URL(`${receiverUrl}${path}`);
   for (const [name, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(name, value);
   return url;
 }
@@ -71,11 +79,12 @@ export function authorization({ token }) {
 }
 
 /**
- * One admin API call: resolves to the answer's JSON for a 2xx, else throws a CommandFailure with
- * the receiver's code, message and hint (exit 2 for a 400: the receiver refused what was given).
- * node:http rather than fetch, which refuses some ports (fetch's "bad ports").
+ * One admin API call: resolves to the answer's JSON for a 2xx whose shape `answer` (a check from
+ * answers.js) accepts, else throws a CommandFailure: the receiver's code, message and hint (exit
+ * 2 for a 400: the receiver refused what was given), or NOT_A_RECEIVER for an answer of another
+ * shape. node:http rather than fetch, which refuses some ports (fetch's "bad ports").
  */
-export async function adminRequest(target, method, path, { query, body } = {}) {
+export async function adminRequest(target, method, path, { query, body, answer: problemOf } = {}) {
   const url = adminUrl(target, path, query);
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
   const headers = { ...authorization(target), "Content-Length": String(payload?.length ?? 0), ...(payload && { "Content-Type": "application/json" }) };
@@ -86,12 +95,16 @@ export async function adminRequest(target, method, path, { query, body } = {}) {
     throw unreachable(target, error);
   }
   const { status, text } = answer;
-  if (status >= 200 && status < 300) {
-    try {
-      return JSON.parse(text);
-    } catch {}
+  if (status < 200 || status >= 300) throw receiverFailure(target, status, text);
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw receiverProblem("NOT_A_RECEIVER", `${target.receiverUrl} answered HTTP ${status}, not the receiver's JSON`);
   }
-  throw receiverFailure(target, status, text);
+  const problem = problemOf?.(json);
+  if (problem) throw receiverProblem("NOT_A_RECEIVER", `${url.origin}${url.pathname} answered HTTP ${status}, but ${problem}`);
+  return json;
 }
 
 /** One request; resolves to `{ status, text }`. */
@@ -109,25 +122,33 @@ function exchange(url, { method, headers, body }) {
   });
 }
 
-/** A refusal (HTTP status and body) as a CommandFailure: the receiver's error, else NOT_A_RECEIVER. */
+/** The receiver's error codes look like this (edge/src/errors.js). */
+const ERROR_CODE = /^[A-Z][A-Z0-9_]*$/;
+
+/**
+ * A refusal (HTTP status and body) as a CommandFailure: the receiver's error, its message and
+ * hint made printable, else NOT_A_RECEIVER.
+ */
 export function receiverFailure(target, status, text) {
   let error;
   try {
     error = JSON.parse(text)?.error;
   } catch {}
-  if (typeof error?.code !== "string") {
-    return receiverProblem("NOT_A_RECEIVER", `${target.receiver.origin} answered HTTP ${status}, not the receiver's JSON`);
+  if (typeof error?.code !== "string" || !ERROR_CODE.test(error.code)) {
+    return receiverProblem("NOT_A_RECEIVER", `${target.receiverUrl} answered HTTP ${status}, not the receiver's JSON`);
   }
-  const { code, message = `HTTP ${status}`, hint } = error;
-  return new CommandFailure({ code, message, hint: RECEIVER_HINTS[code] ?? hint }, status === 400 ? EXIT.USAGE : EXIT.FAILED);
+  const { code } = error;
+  const message = (typeof error.message === "string" && printable(error.message).trim()) || `HTTP ${status}`;
+  const hint = RECEIVER_HINTS[code] ?? (typeof error.hint === "string" ? printable(error.hint).trim() || undefined : undefined);
+  return new CommandFailure({ code, message, hint }, status === 400 ? EXIT.USAGE : EXIT.FAILED);
 }
 
 /** A network error or timeout as a CommandFailure. */
 export function unreachable(target, error) {
-  if (error?.name === "TimeoutError" || error?.cause?.name === "TimeoutError") return receiverProblem("RECEIVER_TIMEOUT", `${target.receiver.origin} did not answer within ${ADMIN_TIMEOUT_MS / 1000} s`);
+  if (error?.name === "TimeoutError" || error?.cause?.name === "TimeoutError") return receiverProblem("RECEIVER_TIMEOUT", `${target.receiverUrl} did not answer within ${ADMIN_TIMEOUT_MS / 1000} s`);
   const cause = error?.cause ?? error;
   const reason = { ECONNREFUSED: "connection refused", ENOTFOUND: "unknown host", EAI_AGAIN: "host lookup failed", ECONNRESET: "connection reset" }[cause?.code] ?? cause?.code ?? cause?.message ?? String(cause);
-  return receiverProblem("RECEIVER_UNREACHABLE", `cannot reach ${target.receiver.origin}: ${reason}`);
+  return receiverProblem("RECEIVER_UNREACHABLE", `cannot reach ${target.receiverUrl}: ${reason}`);
 }
 
 /** A failure of the CLI's own table above. */

@@ -4,7 +4,8 @@
  * admin API: list them, or re-drive them (all, or those named) to their failed destinations.
  */
 import { ADMIN_OPTIONS, adminRequest, adminTarget, PAGE_OPTIONS, pageQuery, TOKEN_VARIABLE } from "./admin.js";
-import { formatTime, printTable } from "./output.js";
+import { ANSWER } from "./answers.js";
+import { formatTime, printable, printTable } from "./output.js";
 import { EXIT } from "./usage.js";
 
 const ADMIN = Object.keys(ADMIN_OPTIONS);
@@ -39,7 +40,7 @@ export default {
 };
 
 async function list(target, values, out) {
-  const { deadLetters, nextCursor } = await adminRequest(target, "GET", "/admin/dead-letters", { query: pageQuery(values) });
+  const { deadLetters, nextCursor } = await adminRequest(target, "GET", "/admin/dead-letters", { query: pageQuery(values), answer: ANSWER.deadLetters });
   if (out.json) {
     out.document({ ok: true, deadLetters, nextCursor });
     return EXIT.OK;
@@ -63,14 +64,19 @@ async function list(target, values, out) {
 }
 
 async function redrive(target, ids, out) {
-  const answer = await adminRequest(target, "POST", "/admin/dead-letters/redrive", ids.length ? { body: { ids } } : {});
+  const answer = await adminRequest(target, "POST", "/admin/dead-letters/redrive", { body: ids.length ? { ids } : undefined, answer: ANSWER.redrive });
   if (out.json) out.document({ ok: true, ...answer });
   else {
+    const { paint, line } = out;
     const n = answer.redriving ?? answer.deliveryIds?.length ?? 0;
-    out.line(`${n ? out.paint.green("re-driving") : out.paint.dim("re-driving")} ${n} dead letter${n === 1 ? "" : "s"}`);
-    for (const id of answer.deliveryIds ?? []) out.line(`  ${id}`);
+    line(`${n ? paint.green("re-driving") : paint.dim("re-driving")} ${n} dead letter${n === 1 ? "" : "s"}`);
+    for (const id of answer.deliveryIds ?? []) line(`  ${printable(id)}`);
+    const busy = answer.alreadyRedriving ?? [];
+    if (busy.length) line(paint.yellow(`${busy.length} already being re-driven, not sent again: ${busy.map(printable).join(" ")}`));
     const expired = answer.bodyExpired ?? [];
-    if (expired.length) out.line(out.paint.yellow(`${expired.length} skipped: their bodies are no longer kept (LOG_RETENTION_DAYS): ${expired.join(" ")}`));
+    if (expired.length) line(paint.yellow(`${expired.length} skipped: their bodies are no longer kept (LOG_RETENTION_DAYS): ${expired.map(printable).join(" ")}`));
+    // The receiver takes at most a batch per call: the rest wait for the next one.
+    if (answer.remaining) line(paint.yellow(`${answer.remaining} more dead letter${answer.remaining === 1 ? "" : "s"} not re-driven yet: run dead-letters redrive again`));
   }
   return EXIT.OK;
 }

@@ -4,7 +4,8 @@
  * filtered by state or event, a page at a time), show one, replay one.
  */
 import { ADMIN_OPTIONS, adminRequest, adminTarget, PAGE_OPTIONS, pageQuery, TOKEN_VARIABLE } from "./admin.js";
-import { formatBytes, formatTime, printTable } from "./output.js";
+import { ANSWER } from "./answers.js";
+import { formatBytes, formatTime, printable, printTable } from "./output.js";
 import { targetUrl } from "./send.js";
 import { EXIT, UsageError } from "./usage.js";
 
@@ -58,7 +59,7 @@ export default {
 async function list(target, values, out) {
   if (values.state !== undefined && !STATES.includes(values.state)) throw new UsageError(`--state must be one of ${STATES.join(", ")}, not "${values.state}"`);
   const query = { state: values.state, event: values.event, ...pageQuery(values) };
-  const { deliveries, nextCursor } = await adminRequest(target, "GET", "/admin/deliveries", { query });
+  const { deliveries, nextCursor } = await adminRequest(target, "GET", "/admin/deliveries", { query, answer: ANSWER.deliveries });
   if (out.json) {
     out.document({ ok: true, deliveries, nextCursor });
     return EXIT.OK;
@@ -91,15 +92,15 @@ function lastFailureOf({ destinations = [] }) {
 }
 
 async function show(target, id, out) {
-  const delivery = await adminRequest(target, "GET", `/admin/deliveries/${encodeURIComponent(id)}`);
+  const delivery = await adminRequest(target, "GET", `/admin/deliveries/${encodeURIComponent(id)}`, { answer: ANSWER.delivery });
   if (out.json) {
     out.document({ ok: true, delivery });
     return EXIT.OK;
   }
   const { paint, line } = out;
-  line(`${paint.bold(delivery.eventName ?? "(no event name)")}  ${delivery.deliveryId}  ${stateStyle(paint)(delivery.state, delivery)}`);
-  line(`  received  ${formatTime(delivery.receivedAt)} (${delivery.receivedAt})`);
-  line(`  size      ${formatBytes(delivery.size)}, ${delivery.attempts} attempt${delivery.attempts === 1 ? "" : "s"}`);
+  line(`${paint.bold(printable(delivery.eventName ?? "(no event name)"))}  ${printable(delivery.deliveryId)}  ${stateStyle(paint)(printable(delivery.state), delivery)}`);
+  line(printable(`  received  ${formatTime(delivery.receivedAt)} (${delivery.receivedAt})`));
+  line(printable(`  size      ${formatBytes(delivery.size)}, ${delivery.attempts} attempt${delivery.attempts === 1 ? "" : "s"}`));
   line();
   printTable(
     out,
@@ -112,10 +113,10 @@ async function show(target, id, out) {
     delivery.destinations ?? [],
   );
   line();
-  for (const [name, value] of Object.entries(delivery.headers ?? {})) line(`  ${paint.dim(`${name}:`)} ${value}`);
+  for (const [name, value] of Object.entries(delivery.headers ?? {})) line(`  ${paint.dim(`${printable(name)}:`)} ${printable(value)}`);
   line();
   if (delivery.bodyExpired || delivery.body === null) line(paint.yellow("  the body is no longer kept (the receiver keeps bodies LOG_RETENTION_DAYS days)"));
-  else line(pretty(delivery.body));
+  else line(printable(pretty(delivery.body), { lines: true }));
   return EXIT.OK;
 }
 
@@ -131,12 +132,15 @@ function pretty(body) {
 async function replay(target, id, values, out) {
   // As given (checked, not normalised): the receiver matches them against the delivery's own.
   const destinations = values.destination?.map((url) => (targetUrl("destination", url), url.trim()));
-  const answer = await adminRequest(target, "POST", `/admin/deliveries/${encodeURIComponent(id)}/replay`, destinations && { body: { destinations } });
+  const answer = await adminRequest(target, "POST", `/admin/deliveries/${encodeURIComponent(id)}/replay`, {
+    body: destinations && { destinations },
+    answer: ANSWER.replay,
+  });
   if (out.json) out.document({ ok: true, ...answer });
   else {
     const to = answer.destinations ?? destinations ?? [];
-    out.line(`${out.paint.green("replaying")} ${answer.deliveryId ?? id} to ${to.length} destination${to.length === 1 ? "" : "s"}`);
-    for (const url of to) out.line(`  ${url}`);
+    out.line(`${out.paint.green("replaying")} ${printable(answer.deliveryId ?? id)} to ${to.length} destination${to.length === 1 ? "" : "s"}`);
+    for (const url of to) out.line(`  ${printable(url)}`);
   }
   return EXIT.OK;
 }

@@ -11,8 +11,11 @@ import { followRelay, parseRelayMessage, RELAY_PATH } from "./relay.js";
 import { deliver, targetUrl } from "./send.js";
 import { EXIT, UsageError } from "./usage.js";
 
-/** Headers of the original request that are the connection's, not the delivery's. */
-const CONNECTION_HEADERS = new Set(["host", "content-length", "connection", "transfer-encoding", "keep-alive"]);
+/**
+ * The headers a relay message carries, as the receiver keeps them (edge/src/envelope.js): the
+ * only ones forwarded, so that no other (Host, Content-Length…) can reach the local request.
+ */
+const RELAYED_HEADERS = new Set(["content-type", ...[TWENTY_HEADERS.signature, TWENTY_HEADERS.timestamp, TWENTY_HEADERS.nonce].map((name) => name.toLowerCase())]);
 const SIGNATURE_HEADERS = new Set([TWENTY_HEADERS.signature, TWENTY_HEADERS.timestamp, TWENTY_HEADERS.nonce].map((name) => name.toLowerCase()));
 const STOP_SIGNALS = ["SIGINT", "SIGTERM"];
 
@@ -55,7 +58,8 @@ export default {
 
     const forward = async (message) => {
       const { deliveryId, eventName, receivedAt, headers, body } = message;
-      const sent = resign === undefined ? keptHeaders(headers) : { ...withoutSignature(keptHeaders(headers)), ...signRequest({ secret: resign, body }).headers };
+      const own = relayedHeaders(headers);
+      const sent = resign === undefined ? own : { ...withoutSignature(own), ...signRequest({ secret: resign, body }).headers };
       const result = await deliver(forwardTo, { body, headers: sent });
       results.push({ deliveryId, eventName, receivedAt, ...result, latencyMs: Math.round(result.latencyMs * 10) / 10 });
       if (!out.json) out.line(deliveryLine(out.paint, message, result));
@@ -74,7 +78,7 @@ export default {
     };
     let connections = 0;
     const onStatus = (status) => {
-      if (status.state === "connected") note(connections++ ? "reconnected" : `listening: ${target.receiver.origin} → ${forwardTo.href}${resign === undefined ? "" : " (re-signed)"}; Ctrl-C stops`);
+      if (status.state === "connected") note(connections++ ? "reconnected" : `listening: ${target.receiverUrl} → ${forwardTo.href}${resign === undefined ? "" : " (re-signed)"}; Ctrl-C stops`);
       else if (status.state === "disconnected") note(`connection lost (${status.code}${status.reason ? ` ${status.reason}` : ""}); reconnecting in ${formatMs(status.retryInMs)}`);
       else note(`cannot reconnect: ${status.failure.code}: ${status.failure.message}; again in ${formatMs(status.retryInMs)}`);
     };
@@ -87,15 +91,15 @@ export default {
     }
     const failed = results.filter((r) => !r.ok).length;
     const summary = { forwarded: results.length, succeeded: results.length - failed, failed, skipped };
-    if (out.json) out.document({ ok: true, receiver: target.receiver.origin, forwardTo: forwardTo.href, resigned: resign !== undefined, summary, deliveries: results });
+    if (out.json) out.document({ ok: true, receiver: target.receiverUrl, forwardTo: forwardTo.href, resigned: resign !== undefined, summary, deliveries: results });
     else note(`stopped: ${summary.forwarded} forwarded, ${summary.succeeded} answered 2xx${failed ? `, ${failed} failed` : ""}${skipped ? `, ${skipped} skipped` : ""}`);
     return EXIT.OK;
   },
 };
 
-/** The delivery's own headers from the relay message (not the connection's). */
-function keptHeaders(headers) {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => !CONNECTION_HEADERS.has(name.toLowerCase())));
+/** The delivery's own headers from the relay message; any other a relay message names is dropped. */
+function relayedHeaders(headers) {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => RELAYED_HEADERS.has(name.toLowerCase())));
 }
 
 function withoutSignature(headers) {

@@ -32,6 +32,19 @@ export function createOutput({ stdout, env }, { json }) {
   };
 }
 
+/** Control characters (C0, DEL, C1): a terminal acts on them (ESC moves the cursor, recolours…). */
+const CONTROL = /\p{Cc}+/gu;
+const CONTROL_BUT_LINES = /[^\P{Cc}\n\t]+/gu;
+
+/**
+ * Text from elsewhere (the receiver, a delivery) made safe to print: each run of control
+ * characters becomes one space, so that it cannot drive the terminal nor break a line;
+ * `{ lines: true }` keeps line feeds and tabs (a body shown as it is).
+ */
+export function printable(text, { lines = false } = {}) {
+  return String(text).replace(lines ? CONTROL_BUT_LINES : CONTROL, " ");
+}
+
 /** Milliseconds, the way people read them. */
 export function formatMs(ms) {
   return ms < 10 ? `${ms.toFixed(1)} ms` : ms < 10_000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
@@ -39,10 +52,11 @@ export function formatMs(ms) {
 
 /**
  * Prints `rows` as a table under dim column titles. `columns`: `[title, cell(row), paint?(text,
- * row)]`; cells are padded before they are painted, so colour does not shift the columns.
+ * row)]`; cells are made printable and padded before they are painted, so colour does not
+ * shift the columns.
  */
 export function printTable({ line, paint }, columns, rows) {
-  const cells = rows.map((row) => columns.map(([, cell]) => String(cell(row) ?? "")));
+  const cells = rows.map((row) => columns.map(([, cell]) => printable(cell(row) ?? "")));
   const widths = columns.map(([title], i) => Math.max(title.length, ...cells.map((row) => row[i].length)));
   const last = columns.length - 1;
   line(paint.dim(`  ${columns.map(([title], i) => (i === last ? title : title.padEnd(widths[i]))).join("  ")}`));

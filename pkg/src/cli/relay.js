@@ -13,6 +13,12 @@ export const RELAY_PATH = "/admin/relay";
 const BACKOFF_MS = { first: 500, last: 30_000 };
 /** A ping this often; a connection that sent nothing back since the previous one is dropped. */
 const HEARTBEAT_MS = 30_000;
+/**
+ * A relay message is a body of at most 1 900 000 bytes (the receiver's ceiling for
+ * MAX_BODY_BYTES) in base64, and a few headers: room enough, and a bound on what a wrong server
+ * can make the listener hold.
+ */
+const MAX_RELAY_MESSAGE_BYTES = 4 * 1024 * 1024;
 /** Refusals that reconnecting cannot fix. */
 const FINAL_CODES = ["UNAUTHORIZED", "NOT_FOUND"];
 
@@ -29,7 +35,7 @@ export async function followRelay(target, { signal, onMessage, onStatus }) {
   while (!signal.aborted) {
     let socket;
     try {
-      socket = await openWebSocket(url, { headers: authorization(target), signal, timeoutMs: ADMIN_TIMEOUT_MS });
+      socket = await openWebSocket(url, { headers: authorization(target), signal, timeoutMs: ADMIN_TIMEOUT_MS, maxMessageBytes: MAX_RELAY_MESSAGE_BYTES });
     } catch (error) {
       if (signal.aborted) break;
       const failure = relayFailure(target, error);
@@ -80,7 +86,7 @@ function session(socket, { signal, onMessage }) {
 function relayFailure(target, error) {
   if (error instanceof UpgradeRefused) return receiverFailure(target, error.status, error.body);
   if (error instanceof WebSocketProtocolError) {
-    return receiverProblem("NOT_A_RECEIVER", `${target.receiver.origin}${RELAY_PATH}: ${error.message}`);
+    return receiverProblem("NOT_A_RECEIVER", `${target.receiverUrl}${RELAY_PATH}: ${error.message}`);
   }
   return unreachable(target, error);
 }

@@ -27,7 +27,7 @@ export const CLOSE_CODE = Object.freeze({
   TOO_BIG: 1009,
 });
 
-/** A message larger than this (all its fragments together) closes the connection with 1009. */
+/** By default, a message larger than this (all its fragments together) closes the connection with 1009. */
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 /** How long close() waits for the server's close frame before cutting the connection. */
 const CLOSE_TIMEOUT_MS = 2_000;
@@ -58,7 +58,8 @@ export class WebSocketProtocolError extends Error {
 }
 
 /**
- * Opens a WebSocket to `url` (ws:, wss:, http: or https:) with extra request `headers`.
+ * Opens a WebSocket to `url` (ws:, wss:, http: or https:) with extra request `headers`; a
+ * message over `maxMessageBytes` (64 MiB unless given) closes it with 1009.
  * Resolves to a WebSocketConnection once the server has switched protocols; rejects with
  * UpgradeRefused for any other answer, WebSocketProtocolError for a wrong handshake, the
  * network error (ECONNREFUSED…), a TimeoutError after `timeoutMs`, or `signal`'s reason. Neither
@@ -69,7 +70,7 @@ export class WebSocketProtocolError extends Error {
  * socket.on("message", (data, isBinary) => console.log(isBinary ? data : data.toString()));
  * socket.on("close", (code, reason) => console.log("closed", code, reason));
  */
-export function openWebSocket(url, { headers = {}, signal, timeoutMs } = {}) {
+export function openWebSocket(url, { headers = {}, signal, timeoutMs, maxMessageBytes = MAX_MESSAGE_BYTES } = {}) {
   const target = new URL(url);
   target.protocol = { "ws:": "http:", "wss:": "https:" }[target.protocol] ?? target.protocol;
   if (target.protocol !== "http:" && target.protocol !== "https:") throw new TypeError(`not a WebSocket URL: ${url}`);
@@ -107,7 +108,7 @@ export function openWebSocket(url, { headers = {}, signal, timeoutMs } = {}) {
         reject(new WebSocketProtocolError(`the server's WebSocket handshake has ${problem}`));
         return;
       }
-      resolve(new WebSocketConnection(socket, head));
+      resolve(new WebSocketConnection(socket, head, { maxMessageBytes }));
     });
     req.on("response", (res) => {
       const chunks = [];
@@ -130,7 +131,13 @@ export function openWebSocket(url, { headers = {}, signal, timeoutMs } = {}) {
  */
 export class WebSocketConnection extends EventEmitter {
   #socket;
-  #buffer = Buffer.alloc(0);
+  #maxMessageBytes;
+  // Bytes received and not decoded yet, as they came: joined once there are enough for the
+  // next frame (#needBytes), so a large frame arriving in many chunks is copied once, not once
+  // per chunk.
+  #chunks = [];
+  #chunksBytes = 0;
+  #needBytes = 2;
   #fragments = [];
   #fragmentsBytes = 0;
   #fragmentsOpcode = 0;
@@ -138,14 +145,18 @@ export class WebSocketConnection extends EventEmitter {
   #closed = false;
   #closeTimer;
 
-  constructor(socket, head) {
+  constructor(socket, head, { maxMessageBytes = MAX_MESSAGE_BYTES } = {}) {
     super();
     this.#socket = socket;
+    this.#maxMessageBytes = maxMessageBytes;
     socket.setNoDelay(true);
     // Frames that came in the same packet as the handshake answer are read first, once the
     // caller has had a chance to listen; later data is appended behind them.
-    this.#buffer = head;
-    if (head.length) setImmediate(() => this.#receive(Buffer.alloc(0)));
+    if (head.length) {
+      this.#chunks.push(head);
+      this.#chunksBytes = head.length;
+      setImmediate(() => this.#receive(Buffer.alloc(0)));
+    }
     socket.on("data", (chunk) => this.#receive(chunk));
     socket.on("error", () => {}); // reported as the close below (1006 when no close frame came)
     socket.on("close", () => this.#finish(CLOSE_CODE.ABNORMAL, ""));
@@ -196,19 +207,36 @@ export class WebSocketConnection extends EventEmitter {
 
   #receive(chunk) {
     if (this.#closed) return;
-    this.#buffer = this.#buffer.length ? Buffer.concat([this.#buffer, chunk]) : chunk;
+    if (chunk.length) {
+      this.#chunks.push(chunk);
+      this.#chunksBytes += chunk.length;
+    }
+    if (this.#chunksBytes < this.#needBytes) return;
+    let bytes = this.#chunks.length === 1 ? this.#chunks[0] : Buffer.concat(this.#chunks, this.#chunksBytes);
     try {
       for (;;) {
-        const frame = decodeFrame(this.#buffer);
-        if (!frame) return;
-        this.#buffer = this.#buffer.subarray(frame.length);
-        this.#handle(frame);
+        const header = decodeHeader(bytes);
+        if (header && header.opcode < OPCODE.CLOSE && this.#fragmentsBytes + header.length > this.#maxMessageBytes) {
+          // Refused on its header: the payload is never waited for.
+          throw new WebSocketProtocolError(`a message over ${this.#maxMessageBytes} bytes`, CLOSE_CODE.TOO_BIG);
+        }
+        const size = header ? header.offset + header.length : bytes.length + 1;
+        if (bytes.length < size) {
+          this.#needBytes = size;
+          break;
+        }
+        const payload = bytes.subarray(header.offset, size);
+        bytes = bytes.subarray(size);
+        this.#handle({ fin: header.fin, opcode: header.opcode, payload });
         if (this.#closed) return;
       }
     } catch (error) {
       if (!(error instanceof WebSocketProtocolError)) throw error;
       this.#fail(error.closeCode, error.message);
+      return;
     }
+    this.#chunks = bytes.length ? [bytes] : [];
+    this.#chunksBytes = bytes.length;
   }
 
   #handle({ fin, opcode, payload }) {
@@ -233,8 +261,7 @@ export class WebSocketConnection extends EventEmitter {
       default:
         throw new WebSocketProtocolError(`unknown opcode ${opcode}`);
     }
-    this.#fragmentsBytes += payload.length;
-    if (this.#fragmentsBytes > MAX_MESSAGE_BYTES) throw new WebSocketProtocolError(`a message over ${MAX_MESSAGE_BYTES} bytes`, CLOSE_CODE.TOO_BIG);
+    this.#fragmentsBytes += payload.length; // within the limit: #receive checked the frame's header
     this.#fragments.push(payload);
     if (!fin) return;
     const data = this.#fragments.length === 1 ? this.#fragments[0] : Buffer.concat(this.#fragments);
@@ -248,6 +275,7 @@ export class WebSocketConnection extends EventEmitter {
   #closeReceived(payload) {
     if (payload.length === 1) throw new WebSocketProtocolError("a close frame with a 1-byte payload");
     const code = payload.length >= 2 ? payload.readUInt16BE(0) : CLOSE_CODE.NO_STATUS;
+    if (payload.length >= 2 && !isSendableCloseCode(code)) throw new WebSocketProtocolError(`a close frame with code ${code}, which no endpoint may send`);
     const reason = payload.length > 2 ? checkUtf8(payload.subarray(2)) : "";
     // Answer with the same code (§5.5.1), unless we sent ours first; then the TCP connection ends.
     if (!this.#closeSent) {
@@ -302,11 +330,23 @@ export function encodeFrame(opcode, payload) {
 
 /**
  * The first complete server frame in `bytes`: `{ fin, opcode, payload, length }` (length: the
- * bytes it took), or undefined when more are needed. Throws WebSocketProtocolError for what a
- * server must not send: reserved bits without an extension, a masked frame, a fragmented or
- * long control frame, a length over 2^53.
+ * bytes it took), or undefined when more are needed. Throws WebSocketProtocolError as
+ * decodeHeader does.
  */
 export function decodeFrame(bytes) {
+  const header = decodeHeader(bytes);
+  if (!header || bytes.length < header.offset + header.length) return undefined;
+  const end = header.offset + header.length;
+  return { fin: header.fin, opcode: header.opcode, payload: bytes.subarray(header.offset, end), length: end };
+}
+
+/**
+ * The header of the server frame at the start of `bytes`: `{ fin, opcode, offset, length }`
+ * (offset: where the payload starts; length: the payload's), or undefined while the header is
+ * incomplete. Throws WebSocketProtocolError for what a server must not send: reserved bits
+ * without an extension, a masked frame, a fragmented or long control frame, a length over 2^53.
+ */
+export function decodeHeader(bytes) {
   if (bytes.length < 2) return undefined;
   const fin = (bytes[0] & 0x80) !== 0;
   const opcode = bytes[0] & 0x0f;
@@ -325,10 +365,16 @@ export function decodeFrame(bytes) {
     length = Number(long);
     offset = 10;
   }
-  if (opcode >= 0x8 && (!fin || length > 125)) throw new WebSocketProtocolError("a control frame that is fragmented or over 125 bytes");
-  if (length > MAX_MESSAGE_BYTES) throw new WebSocketProtocolError(`a frame over ${MAX_MESSAGE_BYTES} bytes`, CLOSE_CODE.TOO_BIG);
-  if (bytes.length < offset + length) return undefined;
-  return { fin, opcode, payload: bytes.subarray(offset, offset + length), length: offset + length };
+  if (opcode >= OPCODE.CLOSE && (!fin || length > 125)) throw new WebSocketProtocolError("a control frame that is fragmented or over 125 bytes");
+  return { fin, opcode, offset, length };
+}
+
+/**
+ * Whether a close frame may carry `code` (RFC 6455 §7.4): 1000 – 1003 and 1007 – 1014 (IANA's
+ * registry), 3000 – 4999 (libraries and applications); never 1004, 1005, 1006 or 1015.
+ */
+export function isSendableCloseCode(code) {
+  return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
 }
 
 function checkUtf8(bytes) {
