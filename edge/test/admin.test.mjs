@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import { test } from "node:test";
 import { generateSecret } from "twenty-webhooks";
 import { redrive as redriveAction, replay as replayAction } from "../src/admin/actions.js";
+import { setDestinationStates } from "../src/admin/queries.js";
 import { ADMIN_REQUESTS, adminClient, allPages } from "./lib/admin.mjs";
 import { delivery, logRows, pool, post, startPair, startStoppedAfter, successesById, waitFor } from "./lib/harness.mjs";
 import { connect } from "./lib/websocket.mjs";
@@ -224,7 +225,8 @@ test("a re-drive takes only the listed destinations still dead; a letter with no
   const id = dying.first.deliveryId;
   const noQueue = { LOG: db, DELIVERIES: undefined };
   const tries = recovering.deliveries.length;
-  const setState = (state) => logRows(edge, "UPDATE destinations SET state = ? WHERE delivery_id = ?", state, id);
+  // As the consumer would: the destination's state and the delivery's own, recomputed.
+  const setState = (state) => setDestinationStates(db, [{ deliveryId: id, url: DYING_URL, state }]);
   try {
     await setState("retrying"); // say, a replay of it is on its way
     assert.deepEqual((await redriveAction(noQueue, [id], Date.now())).body, namedAnswer({}), "named: not taken");
@@ -238,7 +240,26 @@ test("a re-drive takes only the listed destinations still dead; a letter with no
   } finally {
     await setState("dead");
   }
+  assert.equal((await show(id)).state, "dead");
   assert.equal(recovering.deliveries.length, tries, "nothing was sent");
+});
+
+test("a letter taken but gone (delivered meanwhile) or whose body went since the claim is no queue refusal: 202, the latter in bodyExpired", async () => {
+  const db = await edge.database();
+  const id = dying.first.deliveryId;
+  const READ_LETTERS = "FROM dead_letters l LEFT JOIN deliveries d";
+  /** The log as it is, but the letters read after the claim seen through `change` (its SQL rewritten). */
+  const logWith = (change) => ({
+    prepare: (sql) => db.prepare(sql.includes(READ_LETTERS) ? change(sql) : sql),
+    batch: (statements) => db.batch(statements),
+    exec: (sql) => db.exec(sql),
+  });
+  const deletedMeanwhile = logWith((sql) => sql.replace("WHERE l.delivery_id IN", "WHERE 0 AND l.delivery_id IN"));
+  const expiredMeanwhile = logWith((sql) => sql.replace(/COALESCE\(CASE WHEN l\.body_expires_at[\s\S]*\) AS body/, "NULL AS body"));
+  assert.deepEqual(await redriveAction({ LOG: deletedMeanwhile, DELIVERIES: undefined }, [id], Date.now()), { status: 202, body: namedAnswer({}) });
+  assert.deepEqual(await redriveAction({ LOG: expiredMeanwhile, DELIVERIES: undefined }, [id], Date.now()), { status: 202, body: namedAnswer({ bodyExpired: [id] }) });
+  const { json } = await client.call("/admin/dead-letters");
+  assert.deepEqual(json.deadLetters.map((letter) => letter.redrivingSince), [null, null], "let go of");
 });
 
 test("after the destination recovers, a re-drive delivers it once under the same id, and it leaves the dead-letter list", async () => {
