@@ -212,7 +212,12 @@ test("a re-drive that fails after its claim lets go of it; a claim older than 2 
   const noQueue = { LOG: db, DELIVERIES: undefined };
   await logRows(edge, "UPDATE dead_letters SET redriving_at = ? WHERE delivery_id = ?", Date.now() - 30_000, id);
   assert.deepEqual((await redriveAction(noQueue, [id], Date.now())).body, namedAnswer({ alreadyRedriving: [id] }), "a recent claim holds");
+  assert.notEqual((await show(id)).deadLetter.redrivingSince, null);
+  const listed = async () => (await client.call("/admin/dead-letters")).json.deadLetters.find((letter) => letter.deliveryId === id);
+  assert.notEqual((await listed()).redrivingSince, null);
   await logRows(edge, "UPDATE dead_letters SET redriving_at = ? WHERE delivery_id = ?", Date.now() - 121_000, id);
+  assert.equal((await show(id)).deadLetter.redrivingSince, null, "shown free once the hold has lapsed");
+  assert.equal((await listed()).redrivingSince, null);
   assert.equal((await show(id)).deadLetter.bodyKept, true);
   const healed = await redriveAction(noQueue, [id], Date.now());
   assert.equal(healed.body.error?.code, "ENQUEUE_FAILED", "taken again (then refused by the missing queue)");

@@ -44,7 +44,7 @@ export async function findDelivery(db, id, now) {
     .prepare(
       `SELECT d.id, d.event_name, d.received_at, d.size, d.state, d.headers,
        CASE WHEN d.body_expires_at > ?2 THEN d.body END AS body, ${DESTINATIONS_JSON},
-       (SELECT json_object('deadAt', l.dead_at, 'redrivingAt', l.redriving_at, 'bodyKept', ${letterBody("?2")} IS NOT NULL)
+       (SELECT json_object('deadAt', l.dead_at, 'redrivingAt', CASE WHEN ${heldLetter("?2")} THEN l.redriving_at END, 'bodyKept', ${letterBody("?2")} IS NOT NULL)
         FROM dead_letters l WHERE l.delivery_id = d.id AND l.expires_at > ?2) AS dead_letter
        FROM deliveries d WHERE d.id = ?1 AND d.expires_at > ?2`,
     )
@@ -60,12 +60,14 @@ export async function findDelivery(db, id, now) {
 /** One page of dead letters, newest first: `{ deadLetters, last }` as for deliveries. */
 export async function listDeadLetters(db, { limit, after }, now) {
   await ensureSchema(db);
-  const conditions = [["expires_at > ?", now]];
-  if (after) conditions.push(["(dead_at, delivery_id) < (?, ?)", after.time, after.id]);
+  // ?1 = now, in the hold's test and the first condition; the other `?` number on from 2.
+  const conditions = [["l.expires_at > ?1", now]];
+  if (after) conditions.push(["(l.dead_at, l.delivery_id) < (?, ?)", after.time, after.id]);
   const { results } = await db
     .prepare(
-      `SELECT delivery_id, event_name, destinations, attempts, last_failure, last_failure_at, dead_at, redriving_at FROM dead_letters
-       WHERE ${whereOf(conditions)} ORDER BY dead_at DESC, delivery_id DESC LIMIT ?`,
+      `SELECT l.delivery_id, l.event_name, l.destinations, l.attempts, l.last_failure, l.last_failure_at, l.dead_at,
+       CASE WHEN ${HELD_LETTER} THEN l.redriving_at END AS redriving_at FROM dead_letters l
+       WHERE ${whereOf(conditions)} ORDER BY l.dead_at DESC, l.delivery_id DESC LIMIT ?`,
     )
     .bind(...paramsOf(conditions), limit + 1)
     .all();
@@ -107,11 +109,15 @@ function listedIn(states) {
 }
 
 /**
- * Held by a re-drive (?1 = now): claimed, and the claim is either recent or shows it went out
+ * Held by a re-drive (`now`: the placeholder of the time now; `l` the dead letter): claimed, and the claim is either recent or shows it went out
  * (a listed destination queued or retrying). A claim older than REDRIVE_CLAIM_MS with none of
  * them in flight is from a re-drive that failed before sending: it no longer holds.
  */
-const HELD_LETTER = `(l.redriving_at IS NOT NULL AND (l.redriving_at > ?1 - ${REDRIVE_CLAIM_MS} OR EXISTS (SELECT 1 ${listedIn("'queued', 'retrying'")})))`;
+function heldLetter(now) {
+  return `(l.redriving_at IS NOT NULL AND (l.redriving_at > ${now} - ${REDRIVE_CLAIM_MS} OR EXISTS (SELECT 1 ${listedIn("'queued', 'retrying'")})))`;
+}
+
+const HELD_LETTER = heldLetter("?1");
 
 /** A letter that a re-drive may take now (?1 = now): listed, not held, a destination still `dead`, its body kept. */
 const FREE_LETTER = `l.expires_at > ?1 AND NOT ${HELD_LETTER} AND EXISTS (SELECT 1 ${listedIn("'dead'")}) AND ${LETTER_BODY} IS NOT NULL`;
