@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import { test } from "node:test";
 import { generateSecret } from "twenty-webhooks";
 import { redrive as redriveAction, replay as replayAction } from "../src/admin/actions.js";
+import { setDestinationStates } from "../src/admin/queries.js";
 import { ADMIN_REQUESTS, adminClient, allPages } from "./lib/admin.mjs";
 import { delivery, logRows, pool, post, startPair, startStoppedAfter, successesById, waitFor } from "./lib/harness.mjs";
 import { connect } from "./lib/websocket.mjs";
@@ -57,9 +58,14 @@ function logShows(id, state, attempts) {
   });
 }
 
-/** A re-drive's answer with nothing in it, and `fields` on top. */
+/** A re-drive-all's answer with nothing in it, and `fields` on top. */
 function redriveAnswer(fields) {
   return { redriving: 0, deliveryIds: [], alreadyRedriving: [], bodyExpired: [], remaining: 0, ...fields };
+}
+
+/** A named re-drive's answer (no `remaining`: that counts "all") with nothing in it, and `fields` on top. */
+function namedAnswer(fields) {
+  return { redriving: 0, deliveryIds: [], alreadyRedriving: [], bodyExpired: [], ...fields };
 }
 
 async function deadLetterIds() {
@@ -187,6 +193,80 @@ test("a queue that refuses (here: no DELIVERIES binding at all) changes nothing:
   assert.equal(recovering.deliveries.length, tries, "nothing was sent");
 });
 
+test("a re-drive that fails after its claim lets go of it; a claim older than 2 minutes with nothing sent heals; a recent one holds", async () => {
+  const db = await edge.database();
+  const id = dying.first.deliveryId;
+  const redrivingSince = async () => (await logRows(edge, "SELECT redriving_at FROM dead_letters WHERE delivery_id = ?", id))[0].redriving_at;
+  // The log fails once the letters are claimed (reading them for the envelopes).
+  const failing = {
+    prepare(sql) {
+      if (sql.includes("LEFT JOIN deliveries d")) throw new Error("D1 down");
+      return db.prepare(sql);
+    },
+    batch: (statements) => db.batch(statements),
+    exec: (sql) => db.exec(sql),
+  };
+  await assert.rejects(redriveAction({ LOG: failing, DELIVERIES: undefined }, [id], Date.now()), /D1 down/);
+  assert.equal(await redrivingSince(), null, "the failed re-drive's claim is let go");
+  // A claim left by a re-drive that died before sending (say, the isolate was killed).
+  const noQueue = { LOG: db, DELIVERIES: undefined };
+  await logRows(edge, "UPDATE dead_letters SET redriving_at = ? WHERE delivery_id = ?", Date.now() - 30_000, id);
+  assert.deepEqual((await redriveAction(noQueue, [id], Date.now())).body, namedAnswer({ alreadyRedriving: [id] }), "a recent claim holds");
+  assert.notEqual((await show(id)).deadLetter.redrivingSince, null);
+  const listed = async () => (await client.call("/admin/dead-letters")).json.deadLetters.find((letter) => letter.deliveryId === id);
+  assert.notEqual((await listed()).redrivingSince, null);
+  await logRows(edge, "UPDATE dead_letters SET redriving_at = ? WHERE delivery_id = ?", Date.now() - 121_000, id);
+  assert.equal((await show(id)).deadLetter.redrivingSince, null, "shown free once the hold has lapsed");
+  assert.equal((await listed()).redrivingSince, null);
+  assert.equal((await show(id)).deadLetter.bodyKept, true);
+  const healed = await redriveAction(noQueue, [id], Date.now());
+  assert.equal(healed.body.error?.code, "ENQUEUE_FAILED", "taken again (then refused by the missing queue)");
+  assert.equal(await redrivingSince(), null);
+  assert.deepEqual((await show(id)).destinations.map((x) => x.state), ["dead"]);
+});
+
+test("a re-drive takes only the listed destinations still dead; a letter with none is not taken; a refused one leaves a state the consumer changed", async () => {
+  const db = await edge.database();
+  const id = dying.first.deliveryId;
+  const noQueue = { LOG: db, DELIVERIES: undefined };
+  const tries = recovering.deliveries.length;
+  // As the consumer would: the destination's state and the delivery's own, recomputed.
+  const setState = (state) => setDestinationStates(db, [{ deliveryId: id, url: DYING_URL, state }]);
+  try {
+    await setState("retrying"); // say, a replay of it is on its way
+    assert.deepEqual((await redriveAction(noQueue, [id], Date.now())).body, namedAnswer({}), "named: not taken");
+    const all = await redriveAction(noQueue, null, Date.now());
+    assert.equal(all.body.error?.code, "ENQUEUE_FAILED", "all: the other letter is taken");
+    await setState("dead");
+    // A queue that refuses after the consumer already finished a copy (its state moved on).
+    const racing = { LOG: db, DELIVERIES: { sendBatch: async () => (await setState("delivered"), Promise.reject(new Error("queue down"))) } };
+    assert.equal((await redriveAction(racing, [id], Date.now())).body.error?.code, "ENQUEUE_FAILED");
+    assert.deepEqual((await logRows(edge, "SELECT state FROM destinations WHERE delivery_id = ?", id)).map((r) => r.state), ["delivered"], "not put back to dead");
+  } finally {
+    await setState("dead");
+  }
+  assert.equal((await show(id)).state, "dead");
+  assert.equal(recovering.deliveries.length, tries, "nothing was sent");
+});
+
+test("a letter taken but gone (delivered meanwhile) or whose body went since the claim is no queue refusal: 202, the latter in bodyExpired", async () => {
+  const db = await edge.database();
+  const id = dying.first.deliveryId;
+  const READ_LETTERS = "FROM dead_letters l LEFT JOIN deliveries d";
+  /** The log as it is, but the letters read after the claim seen through `change` (its SQL rewritten). */
+  const logWith = (change) => ({
+    prepare: (sql) => db.prepare(sql.includes(READ_LETTERS) ? change(sql) : sql),
+    batch: (statements) => db.batch(statements),
+    exec: (sql) => db.exec(sql),
+  });
+  const deletedMeanwhile = logWith((sql) => sql.replace("WHERE l.delivery_id IN", "WHERE 0 AND l.delivery_id IN"));
+  const expiredMeanwhile = logWith((sql) => sql.replace(/COALESCE\(CASE WHEN l\.body_expires_at[\s\S]*\) AS body/, "NULL AS body"));
+  assert.deepEqual(await redriveAction({ LOG: deletedMeanwhile, DELIVERIES: undefined }, [id], Date.now()), { status: 202, body: namedAnswer({}) });
+  assert.deepEqual(await redriveAction({ LOG: expiredMeanwhile, DELIVERIES: undefined }, [id], Date.now()), { status: 202, body: namedAnswer({ bodyExpired: [id] }) });
+  const { json } = await client.call("/admin/dead-letters");
+  assert.deepEqual(json.deadLetters.map((letter) => letter.redrivingSince), [null, null], "let go of");
+});
+
 test("after the destination recovers, a re-drive delivers it once under the same id, and it leaves the dead-letter list", async () => {
   const redriven = async (d) => {
     await waitFor("the re-driven delivery at the destination", () => successesById(recovering).has(d.deliveryId));
@@ -195,7 +275,7 @@ test("after the destination recovers, a re-drive delivers it once under the same
   };
   const byId = await client.call("/admin/dead-letters/redrive", { method: "POST", json: { ids: [dying.first.deliveryId] } });
   assert.equal(byId.status, 202, byId.text);
-  assert.deepEqual(byId.json, redriveAnswer({ redriving: 1, deliveryIds: [dying.first.deliveryId], remaining: 1 }));
+  assert.deepEqual(byId.json, namedAnswer({ redriving: 1, deliveryIds: [dying.first.deliveryId] }));
   await redriven(dying.first);
   assert.deepEqual(await deadLetterIds(), [dying.second.deliveryId], "the other one is still dead");
   const all = await client.call("/admin/dead-letters/redrive", { method: "POST" }); // empty body: every dead letter
@@ -328,8 +408,8 @@ test("a re-drive takes at most 100 letters and says how many remain; a letter is
   const [one] = ids;
   const twice = await Promise.all([redrive({ ids: [one] }), redrive({ ids: [one] })]);
   assert.deepEqual(twice.map((answer) => answer.redriving).sort(), [0, 1]);
-  assert.deepEqual(twice.find((answer) => answer.redriving === 0), redriveAnswer({ alreadyRedriving: [one], remaining: MANY - 1 }));
-  assert.deepEqual(twice.find((answer) => answer.redriving === 1), redriveAnswer({ redriving: 1, deliveryIds: [one], remaining: MANY - 1 }));
+  assert.deepEqual(twice.find((answer) => answer.redriving === 0), namedAnswer({ alreadyRedriving: [one] }));
+  assert.deepEqual(twice.find((answer) => answer.redriving === 1), namedAnswer({ redriving: 1, deliveryIds: [one] }));
   const listed = (await allPages(client, "/admin/dead-letters", "deadLetters", 100)).items;
   const redriving = listed.filter((letter) => letter.redrivingSince !== null).map((letter) => letter.deliveryId);
   assert.ok(redriving.every((id) => id === one), "only the claimed letter shows as being re-driven");

@@ -38,15 +38,16 @@ export async function replay(env, id, requested, now) {
 }
 
 /**
- * Re-drives the dead letters of `ids` or, when null, the oldest MAX_REDRIVE of them. Each letter
- * is claimed first (dead_letters.redriving_at), so a second click or a concurrent "all" never
- * sends it twice: a named letter another re-drive holds is listed in `alreadyRedriving`, not sent.
- * An unknown id is a 400; a named letter whose body is no longer kept is a 410 (re-driving all
- * skips those and lists them in `bodyExpired`). `remaining`: letters still waiting after this
- * call (more than MAX_REDRIVE, or added meanwhile). Resolves to the answer `{ status, body }`.
+ * Re-drives the dead letters of `ids` or, when null, the oldest MAX_REDRIVE of them, each to its
+ * listed destinations still `dead` (a letter with none is not taken). Each letter is claimed
+ * first (dead_letters.redriving_at), so a second click or a concurrent "all" never sends it
+ * twice: a named letter another re-drive holds is listed in `alreadyRedriving`, not sent. An
+ * unknown id is a 400; a named letter whose body is no longer kept is a 410 (re-driving all
+ * skips those; a letter whose body went since the claim, either way, is listed in `bodyExpired`).
+ * `remaining` ("all" only): letters still free to re-drive after this call. Resolves to the
+ * answer `{ status, body }`.
  */
 export async function redrive(env, ids, now) {
-  let alreadyRedriving = [];
   if (ids !== null) {
     const named = await deadLettersNamed(env.LOG, ids, now);
     const unknown = ids.filter((id) => !named.some((letter) => letter.deliveryId === id));
@@ -54,30 +55,47 @@ export async function redrive(env, ids, now) {
       return failure("INVALID_REQUEST", `${unknown.length} of ids ${unknown.length === 1 ? "is" : "are"} not in the dead-letter list (see GET /admin/dead-letters).`);
     }
     if (named.some((letter) => !letter.redriving && !letter.bodyKept)) return failure("BODY_EXPIRED");
-    alreadyRedriving = named.filter((letter) => letter.redriving).map((letter) => letter.deliveryId);
   }
   const claim = await claimDeadLetters(env.LOG, ids, ids?.length ?? MAX_REDRIVE, now);
-  if (ids !== null) alreadyRedriving = ids.filter((id) => !claim.claimed.includes(id)); // taken by a re-drive meanwhile
-  const bodyExpired = ids === null ? claim.bodyExpired : [];
-  if (bodyExpired.length > 0) log("redrive_body_expired", { deliveryIds: bodyExpired });
-  if (alreadyRedriving.length > 0) log("redrive_already_claimed", { deliveryIds: alreadyRedriving });
+  try {
+    return await sendClaimed(env, ids, claim, now);
+  } catch (error) {
+    // Whatever failed after the claim: let go of it, so the letters do not wait for the heal.
+    await releaseDeadLetters(env.LOG, claim.claimed, now).catch(() => {});
+    throw error;
+  }
+}
+
+/** The rest of a re-drive once `claim` is held: send what it took, tell the rest apart. */
+async function sendClaimed(env, ids, claim, now) {
   const letters = claim.claimed.length === 0 ? [] : await deadLettersToRedrive(env.LOG, claim.claimed, now);
   const batch = letters
-    .filter((letter) => letter.body !== null)
+    .filter((letter) => letter.body !== null && letter.destinations.length > 0)
     .map((item) => ({ item, before: item.destinations.map((url) => ({ deliveryId: item.deliveryId, url, state: STATES.dead })) }));
   const sent = await resend(env, batch, ORIGINS.redrive);
   const deliveryIds = batch.filter((_, i) => sent[i]).map(({ item }) => item.deliveryId);
+  const refused = batch.filter((_, i) => !sent[i]).map(({ item }) => item.deliveryId);
   const unsent = claim.claimed.filter((id) => !deliveryIds.includes(id));
   if (unsent.length > 0) await releaseDeadLetters(env.LOG, unsent, now);
-  if (deliveryIds.length === 0 && unsent.length > 0) return failure("ENQUEUE_FAILED", "The dead letters could not be queued; nothing was changed. Try again.");
-  return { status: 202, body: { redriving: deliveryIds.length, deliveryIds, alreadyRedriving, bodyExpired, remaining: claim.remaining + unsent.length } };
+  // Named ones not taken: held by another re-drive, or their body gone (since the check); a
+  // letter deleted meanwhile (delivered) or with no destination left `dead` is in neither list.
+  const notTaken = ids === null ? [] : await deadLettersNamed(env.LOG, ids.filter((id) => !claim.claimed.includes(id)), now);
+  const alreadyRedriving = notTaken.filter((letter) => letter.redriving).map((letter) => letter.deliveryId);
+  const expiredSinceClaim = letters.filter((letter) => letter.body === null).map((letter) => letter.deliveryId);
+  const bodyExpired = [...(ids === null ? claim.bodyExpired : notTaken.filter((l) => !l.redriving && !l.bodyKept).map((l) => l.deliveryId)), ...expiredSinceClaim];
+  if (bodyExpired.length > 0) log("redrive_body_expired", { deliveryIds: bodyExpired });
+  if (alreadyRedriving.length > 0) log("redrive_already_claimed", { deliveryIds: alreadyRedriving });
+  if (deliveryIds.length === 0 && refused.length > 0) return failure("ENQUEUE_FAILED", "The dead letters could not be queued; nothing was changed. Try again.");
+  const answer = { redriving: deliveryIds.length, deliveryIds, alreadyRedriving, bodyExpired };
+  return { status: 202, body: ids === null ? { ...answer, remaining: claim.remaining + refused.length } : answer };
 }
 
 /**
  * Marks each item's destinations queued, then queues one envelope per item with `origin` (in
  * sendBatch calls within the queue's limits); puts the states of the items the queue refused
- * back to `before`. Marking first: the consumer may finish an envelope before this returns, and
- * its state must not be overwritten with `queued`. Resolves to whether each went.
+ * back to `before` (only those still `queued`). Marking first: the consumer may finish an
+ * envelope before this returns, and its state must not be overwritten with `queued`. Resolves
+ * to whether each went.
  */
 async function resend(env, batch, origin) {
   if (batch.length === 0) return [];
@@ -96,7 +114,7 @@ async function resend(env, batch, origin) {
     }
   }
   const refused = batch.filter((_, i) => !sent[i]);
-  if (refused.length > 0) await setDestinationStates(env.LOG, refused.flatMap(({ before }) => before));
+  if (refused.length > 0) await setDestinationStates(env.LOG, refused.flatMap(({ before }) => before), STATES.queued);
   return sent;
 }
 

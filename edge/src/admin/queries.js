@@ -44,7 +44,7 @@ export async function findDelivery(db, id, now) {
     .prepare(
       `SELECT d.id, d.event_name, d.received_at, d.size, d.state, d.headers,
        CASE WHEN d.body_expires_at > ?2 THEN d.body END AS body, ${DESTINATIONS_JSON},
-       (SELECT json_object('deadAt', l.dead_at, 'redrivingAt', l.redriving_at, 'bodyKept', ${letterBody("?2")} IS NOT NULL)
+       (SELECT json_object('deadAt', l.dead_at, 'redrivingAt', CASE WHEN ${heldLetter("?2")} THEN l.redriving_at END, 'bodyKept', ${letterBody("?2")} IS NOT NULL)
         FROM dead_letters l WHERE l.delivery_id = d.id AND l.expires_at > ?2) AS dead_letter
        FROM deliveries d WHERE d.id = ?1 AND d.expires_at > ?2`,
     )
@@ -60,12 +60,14 @@ export async function findDelivery(db, id, now) {
 /** One page of dead letters, newest first: `{ deadLetters, last }` as for deliveries. */
 export async function listDeadLetters(db, { limit, after }, now) {
   await ensureSchema(db);
-  const conditions = [["expires_at > ?", now]];
-  if (after) conditions.push(["(dead_at, delivery_id) < (?, ?)", after.time, after.id]);
+  // ?1 = now, in the hold's test and the first condition; the other `?` number on from 2.
+  const conditions = [["l.expires_at > ?1", now]];
+  if (after) conditions.push(["(l.dead_at, l.delivery_id) < (?, ?)", after.time, after.id]);
   const { results } = await db
     .prepare(
-      `SELECT delivery_id, event_name, destinations, attempts, last_failure, last_failure_at, dead_at, redriving_at FROM dead_letters
-       WHERE ${whereOf(conditions)} ORDER BY dead_at DESC, delivery_id DESC LIMIT ?`,
+      `SELECT l.delivery_id, l.event_name, l.destinations, l.attempts, l.last_failure, l.last_failure_at, l.dead_at,
+       CASE WHEN ${HELD_LETTER} THEN l.redriving_at END AS redriving_at FROM dead_letters l
+       WHERE ${whereOf(conditions)} ORDER BY l.dead_at DESC, l.delivery_id DESC LIMIT ?`,
     )
     .bind(...paramsOf(conditions), limit + 1)
     .all();
@@ -94,31 +96,53 @@ function letterBody(now) {
 
 const LETTER_BODY = letterBody("?1");
 
-/** A letter that a re-drive may take now (?1 = now): listed, not being re-driven, its body kept. */
-const FREE_LETTER = `l.expires_at > ?1 AND l.redriving_at IS NULL AND ${LETTER_BODY} IS NOT NULL`;
+/** How long a re-drive's claim on a letter holds when nothing shows it went out (the heal below). */
+export const REDRIVE_CLAIM_MS = 120_000;
 
 /**
- * Claims the letters (?3: a JSON list of ids, or NULL for the oldest) that no re-drive holds,
- * at most ?2 of them, by setting redriving_at = ?1: one statement, so two re-drives at the same
- * moment never take the same letter. Returns the ids taken.
+ * FROM … WHERE of the letter's (`l`) listed destinations (`j.value`) in one of `states` (fixed
+ * SQL literals); one the log no longer has counts as `dead`.
+ */
+function listedIn(states) {
+  return `FROM json_each(l.destinations) j LEFT JOIN destinations x ON x.delivery_id = l.delivery_id AND x.url = j.value
+    WHERE COALESCE(x.state, 'dead') IN (${states})`;
+}
+
+/**
+ * Held by a re-drive (`now`: the placeholder of the time now; `l` the dead letter): claimed, and the claim is either recent or shows it went out
+ * (a listed destination queued or retrying). A claim older than REDRIVE_CLAIM_MS with none of
+ * them in flight is from a re-drive that failed before sending: it no longer holds.
+ */
+function heldLetter(now) {
+  return `(l.redriving_at IS NOT NULL AND (l.redriving_at > ${now} - ${REDRIVE_CLAIM_MS} OR EXISTS (SELECT 1 ${listedIn("'queued', 'retrying'")})))`;
+}
+
+const HELD_LETTER = heldLetter("?1");
+
+/** A letter that a re-drive may take now (?1 = now): listed, not held, a destination still `dead`, its body kept. */
+const FREE_LETTER = `l.expires_at > ?1 AND NOT ${HELD_LETTER} AND EXISTS (SELECT 1 ${listedIn("'dead'")}) AND ${LETTER_BODY} IS NOT NULL`;
+
+/**
+ * Claims the letters (?3: a JSON list of ids, or NULL for the oldest) that are free, at most ?2
+ * of them, by setting redriving_at = ?1: one statement (D1 runs them one at a time), so two
+ * re-drives at the same moment never take the same letter. Returns the ids taken.
  */
 const CLAIM_LETTERS = `UPDATE dead_letters SET redriving_at = ?1
   WHERE delivery_id IN (
     SELECT l.delivery_id FROM dead_letters l
     WHERE ${FREE_LETTER} AND (?3 IS NULL OR l.delivery_id IN (SELECT value FROM json_each(?3)))
     ORDER BY l.dead_at, l.delivery_id LIMIT ?2)
-  AND redriving_at IS NULL
   RETURNING delivery_id`;
 
 /**
  * Named dead letters as they are now: `[{ deliveryId, redriving, bodyKept }]`, one per id the
- * list has (an id it does not have is missing).
+ * list has (an id it does not have is missing). `redriving`: a re-drive holds it.
  */
 export async function deadLettersNamed(db, ids, now) {
   await ensureSchema(db);
   const { results } = await db
     .prepare(
-      `SELECT l.delivery_id, l.redriving_at IS NOT NULL AS redriving, ${LETTER_BODY} IS NOT NULL AS body_kept
+      `SELECT l.delivery_id, ${HELD_LETTER} AS redriving, ${LETTER_BODY} IS NOT NULL AS body_kept
        FROM dead_letters l WHERE l.expires_at > ?1 AND l.delivery_id IN (SELECT value FROM json_each(?2))`,
     )
     .bind(now, JSON.stringify(ids))
@@ -140,7 +164,7 @@ export async function claimDeadLetters(db, ids, limit, now) {
     db.prepare(`SELECT count(*) AS n FROM dead_letters l WHERE ${FREE_LETTER}`).bind(now),
     db
       .prepare(
-        `SELECT l.delivery_id FROM dead_letters l WHERE l.expires_at > ?1 AND l.redriving_at IS NULL AND ${LETTER_BODY} IS NULL
+        `SELECT l.delivery_id FROM dead_letters l WHERE l.expires_at > ?1 AND NOT ${HELD_LETTER} AND ${LETTER_BODY} IS NULL
          ORDER BY l.dead_at, l.delivery_id LIMIT ?2`,
       )
       .bind(now, limit),
@@ -162,14 +186,15 @@ export async function releaseDeadLetters(db, ids, claimedAt) {
 
 /**
  * What a new envelope needs for each claimed dead letter of `ids`, oldest first:
- * `{ deliveryId, eventName, destinations, receivedAt, headers, body }` (`body` a Uint8Array, or
- * null when it expired since the claim).
+ * `{ deliveryId, eventName, destinations, receivedAt, headers, body }`: `destinations` only its
+ * listed ones still `dead` (one a replay is sending or delivered is left alone), `body` a
+ * Uint8Array, or null when it expired since the claim.
  */
 export async function deadLettersToRedrive(db, ids, now) {
   await ensureSchema(db);
   const { results } = await db
     .prepare(
-      `SELECT l.delivery_id, l.event_name, l.destinations, l.dead_at, d.received_at, d.headers, ${LETTER_BODY} AS body
+      `SELECT l.delivery_id, l.event_name, (SELECT json_group_array(j.value) ${listedIn("'dead'")}) AS destinations, l.dead_at, d.received_at, d.headers, ${LETTER_BODY} AS body
        FROM dead_letters l LEFT JOIN deliveries d ON d.id = l.delivery_id
        WHERE l.delivery_id IN (SELECT value FROM json_each(?2)) ORDER BY l.dead_at, l.delivery_id`,
     )
@@ -190,12 +215,13 @@ export async function deadLettersToRedrive(db, ids, now) {
 
 /**
  * Sets destinations' states (`changes`: `[{ deliveryId, url, state }]`) and recomputes each
- * touched delivery's own state, in one batch.
+ * touched delivery's own state, in one batch. With `from`, only a destination still in that
+ * state changes (putting back `queued` leaves alone one the consumer has moved on meanwhile).
  */
-export async function setDestinationStates(db, changes) {
+export async function setDestinationStates(db, changes, from = null) {
   await ensureSchema(db);
   const statements = changes.map(({ deliveryId, url, state }) =>
-    db.prepare("UPDATE destinations SET state = ? WHERE delivery_id = ? AND url = ?").bind(state, deliveryId, url),
+    db.prepare("UPDATE destinations SET state = ?1 WHERE delivery_id = ?2 AND url = ?3 AND (?4 IS NULL OR state = ?4)").bind(state, deliveryId, url, from),
   );
   for (const deliveryId of new Set(changes.map((change) => change.deliveryId))) {
     statements.push(db.prepare(RECOMPUTE_STATE).bind(deliveryId));
