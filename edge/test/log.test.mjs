@@ -8,7 +8,10 @@
 // entries after 14 days, also by the hourly cron trigger (dead letters' bodies and destinations
 // whose entry is gone too). With MAX_ATTEMPTS = 1 (a second receiver): a dead letter shows the
 // attempts and last failure of the try that ended it; a replay that gets it to every destination
-// it lists removes it; a re-drive that dies again frees it for another re-drive.
+// it lists removes it; a re-drive that dies again frees it for another re-drive; a re-drive whose
+// entry lost its body sends its letter's, and with none left frees the letter. Then the log's own
+// statements run on the receiver's D1: which destinations a letter lists, how a second letter
+// merges with the first, what a claim returns.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { generateSecret, TWENTY_HEADERS } from "twenty-webhooks";
