@@ -20,13 +20,13 @@
  */
 import { configFor } from "./config.js";
 import { consumeDeadLetters, DEAD_LETTER_QUEUE } from "./dead-letters.js";
-import { isFirstTry, keptBody, releaseBody, SEND_AS } from "./envelope.js";
+import { isFirstTry, keptBody, ORIGINS, releaseBody, SEND_AS } from "./envelope.js";
 import { forward } from "./forward.js";
 import { describe, log, logError } from "./log.js";
 import { cleanUpNowAndThen } from "./delivery-log/cleanup.js";
 import { ensureSchema, STATES } from "./delivery-log/schema.js";
-import { claimStatements, deliveredDestinationsStatement, loggedBodyStatement, settledLetterStatement, triedStatements } from "./delivery-log/writes.js";
-import { MAX_DELAY_SECONDS, retryEachLater } from "./redelivery.js";
+import { claimStatements, deliveredDestinationsStatement, freedLetterStatement, loggedBodyStatement, settledLetterStatement, triedStatements } from "./delivery-log/writes.js";
+import { MAX_DELAY_SECONDS, redeliveryDelaySeconds, retryEachLater } from "./redelivery.js";
 import { publishAccepted } from "./relay/publish.js";
 
 export async function consume(batch, env, ctx) {
@@ -60,9 +60,10 @@ async function consumeDeliveries(batch, env, config, ctx) {
 
   // ── Relay call site (owner: the admin helper, edge/src/relay/publish.js) ──────────────────
   // Right after a successful claim and before forwarding: the freshly claimed deliveries only
-  // (no duplicate, no retry, no replay), on the message's first delivery (a message delivered
-  // again was published the first time). It never throws and never waits on a listener.
-  const fresh = claimed.filter((item) => item.message.attempts === 1);
+  // (no duplicate, no retry, no replay), on the claim's first run (a message delivered again
+  // after its claim was made was published then; one whose claim failed before was not). It
+  // never throws and never waits on a listener.
+  const fresh = claimed.filter((item) => item.claimRuns === 1);
   if (fresh.length > 0) {
     const entries = fresh.map(({ envelope, body }) => ({ deliveryId: envelope.deliveryId, eventName: envelope.eventName, receivedAt: envelope.receivedAt, headers: envelope.headers, body }));
     ctx?.waitUntil(publishAccepted(env, entries));
@@ -76,6 +77,8 @@ async function consumeDeliveries(batch, env, config, ctx) {
   const statements = live.flatMap((item) => [
     ...triedStatements(env.LOG, item.envelope.deliveryId, item.results, item.triedAt ?? Date.now()),
     ...(item.results.some((result) => result.state === STATES.delivered) ? [settledLetterStatement(env.LOG, item.envelope.deliveryId)] : []),
+    // A re-drive with no body left sends no letter back: its hold on the letter ends here.
+    ...(item.body === null && item.envelope.origin === ORIGINS.redrive ? [freedLetterStatement(env.LOG, item.envelope.deliveryId)] : []),
   ]);
   if (statements.length > 0) {
     try {
@@ -106,7 +109,7 @@ async function withBody(message, env, config) {
   try {
     item.body = (await keptBody(envelope, env)) ?? (await loggedBody(envelope.deliveryId, env));
   } catch (error) {
-    settleWithRetry(item, config, "consumer_error", error);
+    settleWithRetry(item, config, "consumer_error", error, { logDown: true }); // the ledger or the log
     return item;
   }
   // An envelope from before the log (queued while a new version was deployed) lacks these.
@@ -128,11 +131,13 @@ async function claimFirstTries(items, env, config) {
   try {
     results = await env.LOG.batch(statements);
   } catch (error) {
-    for (const item of items) settleWithRetry(item, config, "log_claim_failed", error);
+    for (const item of items) settleWithRetry(item, config, "log_claim_failed", error, { logDown: true });
     return [];
   }
   return items.filter((item, i) => {
-    if (results[2 * i].results.length > 0) return true;
+    const [row] = results[2 * i].results;
+    item.claimRuns = row?.claim_runs;
+    if (row) return true;
     item.live = false;
     log("duplicate_dropped", { deliveryId: item.envelope.deliveryId });
     return false;
@@ -150,7 +155,7 @@ async function skipDelivered(items, env, config) {
   try {
     ({ results: rows } = await deliveredDestinationsStatement(env.LOG, [...new Set(items.map((item) => item.envelope.deliveryId))]).all());
   } catch (error) {
-    for (const item of items) settleWithRetry(item, config, "log_read_failed", error);
+    for (const item of items) settleWithRetry(item, config, "log_read_failed", error, { logDown: true });
     return;
   }
   const delivered = new Set(rows.map((row) => `${row.delivery_id}\n${row.url}`));
@@ -198,17 +203,21 @@ async function tryOnce(item, env, config) {
   }
 }
 
-function settleWithRetry(item, config, event, error) {
+/**
+ * Hands the message back to the queue. `logDown`: the log failed it, not a try: it waits as any
+ * message does while the log is unreachable (redelivery.js), never less, whatever RETRY_BASE_SECONDS.
+ */
+function settleWithRetry(item, config, event, error, { logDown = false } = {}) {
   const { deliveryId, attempt } = item.envelope;
   logError(event, { deliveryId, attempt, error: describe(error) });
   item.live = false;
   // A message that keeps coming back waits longer each time, like a failed try.
-  const delaySeconds = backoffSeconds(config, Math.max(attempt ?? 1, item.message.attempts ?? 1));
+  const delaySeconds = logDown ? redeliveryDelaySeconds(item.message.attempts ?? 1) : backoffSeconds(config, Math.max(attempt ?? 1, item.message.attempts ?? 1));
   item.settle = () => item.message.retry({ delaySeconds });
 }
 
 async function loggedBody(deliveryId, env) {
-  const row = await loggedBodyStatement(env.LOG, deliveryId).first();
+  const row = await loggedBodyStatement(env.LOG, deliveryId, Date.now()).first();
   if (!row || row.body === null) return null;
   return row.body instanceof ArrayBuffer ? row.body : new Uint8Array(row.body).buffer;
 }

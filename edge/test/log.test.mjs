@@ -8,11 +8,15 @@
 // entries after 14 days, also by the hourly cron trigger (dead letters' bodies and destinations
 // whose entry is gone too). With MAX_ATTEMPTS = 1 (a second receiver): a dead letter shows the
 // attempts and last failure of the try that ended it; a replay that gets it to every destination
-// it lists removes it; a re-drive that dies again frees it for another re-drive.
+// it lists removes it; a re-drive that dies again frees it for another re-drive; a re-drive whose
+// entry lost its body sends its letter's, and with none left frees the letter. Then the log's own
+// statements run on the receiver's D1: which destinations a letter lists, how a second letter
+// merges with the first, what a claim returns.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { generateSecret, TWENTY_HEADERS } from "twenty-webhooks";
 import { SCHEMA } from "../src/delivery-log/schema.js";
+import { claimStatements, deadLetterStatements } from "../src/delivery-log/writes.js";
 import { blob, delivery, logEntry, logRows, post, startPair, startStoppedAfter, successesById, waitFor } from "./lib/harness.mjs";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -40,8 +44,8 @@ const now = Date.now();
 const db = await edge.database();
 await db.batch(SCHEMA.map((sql) => db.prepare(sql)));
 await db.batch([
-  db.prepare("INSERT INTO deliveries VALUES ('old-body', 'person.created', ?1, 2, '{}', X'7B7D', ?2, ?3, 'delivered', 'seed')").bind(now - 5 * DAY_MS, now - 3 * DAY_MS, now + 9 * DAY_MS),
-  db.prepare("INSERT INTO deliveries VALUES ('expired', 'person.created', ?1, 2, '{}', NULL, ?2, ?3, 'delivered', 'seed')").bind(now - 15 * DAY_MS, now - 13 * DAY_MS, now - 1 * DAY_MS),
+  db.prepare("INSERT INTO deliveries VALUES ('old-body', 'person.created', ?1, 2, '{}', X'7B7D', ?2, ?3, 'delivered', 'seed', 1)").bind(now - 5 * DAY_MS, now - 3 * DAY_MS, now + 9 * DAY_MS),
+  db.prepare("INSERT INTO deliveries VALUES ('expired', 'person.created', ?1, 2, '{}', NULL, ?2, ?3, 'delivered', 'seed', 1)").bind(now - 15 * DAY_MS, now - 13 * DAY_MS, now - 1 * DAY_MS),
   db.prepare("INSERT INTO destinations VALUES ('expired', 'https://gone.example/', 'delivered', 1, NULL, NULL)"),
   db.prepare("INSERT INTO dead_letters (delivery_id, event_name, destinations, attempts, last_failure, last_failure_at, dead_at, body, body_expires_at, expires_at) VALUES ('expired-letter', 'task.created', '[]', 3, 'HTTP_500', ?1, ?1, NULL, ?1, ?2)").bind(now - 15 * DAY_MS, now - DAY_MS),
 ]);
@@ -256,4 +260,85 @@ test("a re-drive that dies again frees its letter for another re-drive (redrivin
   assert.equal(again.attempts, 1);
   assert.ok(again.last_failure_at > first.last_failure_at);
   assert.ok(blob(again.body).equals(Buffer.from(sent.body)));
+});
+
+test("a re-drive whose entry's body is gone sends the body its dead letter keeps; with none left at all it frees the letter (redriving_at NULL)", async () => {
+  const queue = await single.edge.queue();
+  const never = `${neverSingle.url}/never`;
+  const kept = await sendTo(single, "task", 13);
+  await waitFor("its dead letter", () => letterOf(single, kept.deliveryId));
+  await logRows(single.edge, "UPDATE deliveries SET body = NULL WHERE id = ?1", kept.deliveryId);
+  await queue.send(envelopeOf(kept, [never], "redrive"), { contentType: "v8" });
+  const tried = await waitFor("tried again", async () => {
+    const [destination] = (await logEntry(single.edge, kept.deliveryId)).destinations;
+    return destination.attempts === 2 && destination;
+  });
+  assert.equal(tried.last_failure, "HTTP_500", "forwarded with the letter's body, not BODY_EXPIRED");
+
+  const gone = await sendTo(single, "task", 14);
+  await waitFor("its dead letter", () => letterOf(single, gone.deliveryId));
+  await logRows(single.edge, "UPDATE deliveries SET body = NULL WHERE id = ?1", gone.deliveryId);
+  await logRows(single.edge, "UPDATE dead_letters SET body = NULL, redriving_at = ?1 WHERE delivery_id = ?2", Date.now(), gone.deliveryId);
+  await queue.send(envelopeOf(gone, [never], "redrive"), { contentType: "v8" });
+  const freed = await waitFor("the letter free again", async () => {
+    const letter = await letterOf(single, gone.deliveryId);
+    return letter.redriving_at === null && letter;
+  });
+  assert.equal(freed.delivery_id, gone.deliveryId);
+  const [destination] = (await logEntry(single.edge, gone.deliveryId)).destinations;
+  assert.deepEqual([destination.state, destination.last_failure], ["dead", "BODY_EXPIRED"]);
+});
+
+// The log's own statements, run on the receiver's D1 (workerd) from Node: the races a queue
+// cannot be made to produce on demand.
+const [A, B] = ["https://a.example/hook", "https://b.example/hook"];
+
+async function seedEntry(id, states) {
+  const at = Date.now();
+  await db.batch(claimStatements(db, { deliveryId: id, eventName: "task.created", receivedAt: at, size: 2, headers: {}, destinations: Object.keys(states) }, null, `claim-${id}`, 2));
+  for (const [url, state] of Object.entries(states)) await setState(id, url, state);
+}
+const setState = (id, url, state) => logRows(edge, "UPDATE destinations SET state = ?1 WHERE delivery_id = ?2 AND url = ?3", state, id, url);
+const recordLetter = (id, destinations, extra = {}) =>
+  db.batch(deadLetterStatements(db, { deliveryId: id, eventName: "task.created", destinations, receivedAt: Date.now(), ...extra }, Date.now(), 2));
+const statesOf = async (id) => Object.fromEntries((await entryOf(id)).destinations.map((d) => [d.url, d.state]));
+const listedBy = async (id) => {
+  const [letter] = await logRows(edge, "SELECT * FROM dead_letters WHERE delivery_id = ?", id);
+  return letter && { destinations: JSON.parse(letter.destinations), redrivingAt: letter.redriving_at };
+};
+
+test("a letter lists only destinations without the delivery (a delivered one stays delivered); none left: no letter", async () => {
+  await seedEntry("sql-partly", { [A]: "delivered", [B]: "retrying" });
+  await recordLetter("sql-partly", [A, B]); // as the queue dead-letters a message itself: no attempts, no failure
+  assert.deepEqual(await listedBy("sql-partly"), { destinations: [B], redrivingAt: null });
+  assert.deepEqual(await statesOf("sql-partly"), { [A]: "delivered", [B]: "dead" });
+  await seedEntry("sql-all-delivered", { [A]: "delivered" });
+  await recordLetter("sql-all-delivered", [A]);
+  assert.equal(await listedBy("sql-all-delivered"), undefined);
+  assert.deepEqual(await statesOf("sql-all-delivered"), { [A]: "delivered" });
+});
+
+test("a second letter for a delivery keeps the first's destinations still dead and adds its own; it frees the letter only when no re-drive is under way", async () => {
+  await seedEntry("sql-merge", { [A]: "dead", [B]: "queued" });
+  await recordLetter("sql-merge", [A]);
+  await setState("sql-merge", B, "dead"); // a replay to B that died (its try written)
+  await recordLetter("sql-merge", [B]);
+  assert.deepEqual(await listedBy("sql-merge"), { destinations: [A, B], redrivingAt: null });
+
+  const since = Date.now();
+  await logRows(edge, "UPDATE dead_letters SET redriving_at = ?1 WHERE delivery_id = 'sql-merge'", since);
+  await setState("sql-merge", A, "retrying"); // the re-drive to A and B is still trying A…
+  await recordLetter("sql-merge", [B]); // …when B's chain dies
+  assert.equal((await listedBy("sql-merge")).redrivingAt, since, "the re-drive still holds it");
+  await setState("sql-merge", A, "dead"); // the re-drive's chain dies too
+  await recordLetter("sql-merge", [A]);
+  assert.deepEqual(await listedBy("sql-merge"), { destinations: [B, A], redrivingAt: null });
+});
+
+test("a claim returns how many times its owner ran it (1: new, so the relay is told); another message's claim returns nothing", async () => {
+  const envelope = { deliveryId: "sql-claim", eventName: "task.created", receivedAt: Date.now(), size: 2, headers: {}, destinations: [A] };
+  const runs = async (owner) => (await db.batch(claimStatements(db, envelope, null, owner, 2)))[0].results.map((row) => row.claim_runs);
+  assert.deepEqual(await runs("message-1"), [1]);
+  assert.deepEqual(await runs("message-1"), [2]);
+  assert.deepEqual(await runs("message-2"), []);
 });

@@ -331,30 +331,42 @@ function queueBatch(queue, bodies, attempts = bodies.map(() => 1)) {
 }
 
 /**
- * A D1 stand-in: `batch` fails when `fails(sql)` holds for one of its statements; the claim
- * returns its id (a fresh claim); the query for delivered destinations answers `delivered`
- * (`[{ delivery_id, url }]`). Records every statement it ran.
+ * A D1 stand-in: a statement fails when `fails(sql)` holds for it (a batch: for one of its
+ * statements); the claim returns its id and how many times it ran (`claimed`: runs before, by
+ * delivery id; none: a fresh claim); the query for delivered destinations answers `delivered`
+ * (`[{ delivery_id, url }]`); a logged body is `logged` (null: none). Records every statement it ran.
  */
-function logStandIn({ fails = () => false, delivered = [] } = {}) {
+function logStandIn({ fails = () => false, delivered = [], claimed = {}, logged = null } = {}) {
   const ran = [];
   const bound = [];
+  const runs = new Map(Object.entries(claimed));
+  const failing = (sql) => {
+    if (fails(sql)) throw new Error("D1_ERROR: the log is unreachable");
+  };
   const statement = (sql, args = []) => ({
     sql,
     args,
     bind: (...values) => (bound.push([sql, values]), statement(sql, values)),
-    all: async () => (ran.push(sql), { results: sql.includes("state = 'delivered'") ? delivered : [] }),
-    first: async () => (ran.push(sql), null),
+    all: async () => (failing(sql), ran.push(sql), { results: sql.includes("state = 'delivered'") ? delivered : [] }),
+    first: async () => (failing(sql), ran.push(sql), { body: logged }),
   });
+  const claim = (id) => (runs.set(id, (runs.get(id) ?? 0) + 1), [{ id, claim_runs: runs.get(id) }]);
   return {
     ran,
     bound,
     prepare: (sql) => statement(sql),
     async batch(statements) {
-      if (statements.some((s) => fails(s.sql))) throw new Error("D1_ERROR: the log is unreachable");
+      for (const s of statements) failing(s.sql);
       ran.push(...statements.map((s) => s.sql));
-      return statements.map((s) => ({ results: s.sql.startsWith("INSERT INTO deliveries") ? [{ id: s.args[0] }] : [] }));
+      return statements.map((s) => ({ results: s.sql.startsWith("INSERT INTO deliveries") ? claim(s.args[0]) : [] }));
     },
   };
+}
+
+/** A ledger binding stand-in whose kept bodies are `bodies` (by delivery id). */
+function ledgerStandIn(bodies = {}) {
+  const ledger = { body: async (id) => bodies[id] ?? null, forgetBody: async () => {} };
+  return { idFromName: (name) => name, get: () => ledger };
 }
 
 test("consumer, log unreachable: every message comes back later, with delays doubling per delivery up to 12 h, none acked", async () => {
@@ -368,19 +380,60 @@ test("consumer, log unreachable: every message comes back later, with delays dou
   }
   // The schema is there, but recording the dead letters fails.
   const log = logStandIn({ fails: (sql) => sql.startsWith("INSERT INTO dead_letters") });
-  const batch = queueBatch(DEAD_LETTER_QUEUE, attempts.map(() => letter), attempts);
+  const batch = queueBatch(DEAD_LETTER_QUEUE, attempts.map(() => ({ ...letter, body: new ArrayBuffer(2) })), attempts);
   await consume(batch, { ...valid, LOG: log });
   assert.deepEqual(batch.outcomes.map(([i, what, delay]) => [i, what, delay]), [[0, "retry", 30], [1, "retry", 60], [2, "retry", 480], [3, "retry", MAX_DELAY_SECONDS], [4, "retry", MAX_DELAY_SECONDS]]);
   assert.ok(!log.ran.some((sql) => sql.startsWith("INSERT INTO dead_letters")));
 });
 
-test("the dead-letter queue's retries outlast the longest message retention a queue allows (14 days)", () => {
+test("either queue's retries outlast the longest message retention a queue allows (14 days)", () => {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(new URL("../wrangler.jsonc", import.meta.url).pathname);
-  const consumer = workerOptions.queueConsumers[DEAD_LETTER_QUEUE];
-  let seconds = 0;
-  for (let attempts = 1; attempts <= consumer.maxRetries; attempts++) seconds += redeliveryDelaySeconds(attempts);
-  assert.ok(seconds >= 14 * 24 * 3600, `the retries span ${Math.round(seconds / 3600)} h`);
-  assert.ok(consumer.retryDelay > 0, "a consumer that throws is not retried at once either");
+  for (const queue of ["twenty-webhooks-deliveries", DEAD_LETTER_QUEUE]) {
+    const consumer = workerOptions.queueConsumers[queue];
+    let seconds = 0;
+    for (let attempts = 1; attempts <= consumer.maxRetries; attempts++) seconds += redeliveryDelaySeconds(attempts);
+    assert.ok(seconds >= 14 * 24 * 3600, `${queue}: the retries span ${Math.round(seconds / 3600)} h`);
+    assert.ok(consumer.retryDelay > 0, "a consumer that throws is not retried at once either");
+  }
+});
+
+test("consumer: a claim or read the log fails waits as any message does while the log is down, whatever RETRY_BASE_SECONDS (0 here)", async () => {
+  const attempts = [1, 2, 5];
+  const body = new TextEncoder().encode("{}").buffer;
+  const env = (log) => ({ ...valid, RETRY_BASE_SECONDS: "0", LOG: log });
+  const first = newEnvelope({ deliveryId: "d-claim", eventName: "person.created", destinations: ["https://a.example/"], body, headers: {}, receivedAt: 1 });
+  const claims = queueBatch("twenty-webhooks-deliveries", attempts.map(() => structuredClone(first)), attempts);
+  await consume(claims, env(logStandIn({ fails: (sql) => sql.startsWith("INSERT INTO deliveries") })));
+  assert.deepEqual(claims.outcomes, attempts.map((n, i) => [i, "retry", redeliveryDelaySeconds(n)]));
+  const replay = { ...structuredClone(first), origin: "replay" };
+  const reads = queueBatch("twenty-webhooks-deliveries", attempts.slice(1).map(() => structuredClone(replay)), attempts.slice(1));
+  await consume(reads, env(logStandIn({ fails: (sql) => sql.includes("state = 'delivered'") })));
+  assert.deepEqual(reads.outcomes, [[0, "retry", 60], [1, "retry", 480]]);
+});
+
+test("dead-letter consumer: a letter whose body did not travel with it records the body its ledger shard keeps", async () => {
+  const kept = new TextEncoder().encode("x".repeat(100_001)).buffer;
+  const letter = { deliveryId: "d-large", eventName: "person.created", destinations: ["https://a.example/"], attempt: 10, lastFailure: { reason: "HTTP_500", at: 1 }, receivedAt: 1 };
+  const log = logStandIn();
+  const batch = queueBatch(DEAD_LETTER_QUEUE, [letter]);
+  await consume(batch, { ...valid, LEDGER: ledgerStandIn({ "d-large": kept }), LOG: log });
+  assert.deepEqual(batch.outcomes, [[0, "ack"]]);
+  const [, args] = log.bound.find(([sql]) => sql.startsWith("INSERT INTO dead_letters"));
+  assert.equal(args[8], kept, "the letter's body");
+});
+
+test("consumer: a re-drive whose body is gone (ledger and log) frees its letter for another re-drive; a replay's does not touch letters", async () => {
+  const envelope = { deliveryId: "d-gone", eventName: "person.created", destinations: ["https://a.example/"], attempt: 1, origin: "redrive", receivedAt: 1, size: 2, headers: {} };
+  for (const [origin, freed] of [["redrive", true], ["replay", false]]) {
+    const log = logStandIn();
+    const batch = queueBatch("twenty-webhooks-deliveries", [{ ...envelope, origin }]);
+    await consume(batch, { ...valid, LEDGER: ledgerStandIn(), LOG: log });
+    assert.deepEqual(batch.outcomes, [[0, "ack"]]);
+    const tried = log.bound.find(([sql]) => sql.startsWith("INSERT INTO destinations (delivery_id, url, state, attempts, last_failure"));
+    assert.deepEqual(tried[1].slice(1, 4), ["https://a.example/", "dead", "BODY_EXPIRED"]);
+    const release = log.bound.filter(([sql]) => sql.includes("SET redriving_at = NULL"));
+    assert.deepEqual(release.map(([, args]) => args), freed ? [["d-gone"]] : [], origin);
+  }
 });
 
 /** A local destination recording the paths and delivery ids it received; answers `status`. */
@@ -394,7 +447,7 @@ async function recordingDestination(status = 200) {
   return { url: `http://127.0.0.1:${server.address().port}`, received, close: () => server.close() };
 }
 
-test("consumer: a message the queue delivers again skips destinations the log marks delivered, and is not published to the relay again", async () => {
+test("consumer: a message the queue delivers again skips destinations the log marks delivered, and is not published to the relay again (unless its claim is new)", async () => {
   const destination = await recordingDestination();
   try {
     const [a, b] = [`${destination.url}/a`, `${destination.url}/b`];
@@ -408,7 +461,7 @@ test("consumer: a message the queue delivers again skips destinations the log ma
 
     // Delivered again after the consumer failed past its claim: /a had it, /b did not.
     const again = queueBatch("twenty-webhooks-deliveries", [structuredClone(envelope)], [2]);
-    await consume(again, env(logStandIn({ delivered: [{ delivery_id: "delivery-1", url: a }] })), ctx);
+    await consume(again, env(logStandIn({ delivered: [{ delivery_id: "delivery-1", url: a }], claimed: { "delivery-1": 1 } })), ctx);
     await Promise.all(waited);
     assert.deepEqual(destination.received.map(([path]) => path), ["/b"]);
     assert.deepEqual(again.outcomes, [[0, "ack"]]);
@@ -420,6 +473,12 @@ test("consumer: a message the queue delivers again skips destinations the log ma
     await Promise.all(waited);
     assert.deepEqual(destination.received.map(([path]) => path).sort(), ["/a", "/b", "/b"]);
     assert.deepEqual(published, ["delivery-1"]);
+
+    // Delivered again because its first claim failed (the log down a moment): the claim is new, so it is published.
+    const late = queueBatch("twenty-webhooks-deliveries", [{ ...structuredClone(envelope), deliveryId: "delivery-late" }], [2]);
+    await consume(late, env(logStandIn()), ctx);
+    await Promise.all(waited);
+    assert.deepEqual(published, ["delivery-1", "delivery-late"]);
   } finally {
     destination.close();
   }

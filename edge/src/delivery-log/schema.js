@@ -17,6 +17,7 @@ export const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * `headers` is a JSON object of Twenty's headers as received; `body` is NULL once it expired.
+ * `deliveries.claim_runs` counts the runs of its claim by its owner (1: the first; the relay is told then).
  * `dead_letters.last_failure_at` is when its last failed try happened (review item 15: not dead_at);
  * `dead_letters.body_expires_at` is its delivery's (LOG_RETENTION_DAYS after it was received);
  * `dead_letters.redriving_at` is set when a re-drive claims the letter (so it is sent once) and
@@ -33,7 +34,8 @@ export const SCHEMA = Object.freeze([
     body_expires_at INTEGER NOT NULL,
     expires_at INTEGER NOT NULL,
     state TEXT NOT NULL,
-    claimed_by TEXT NOT NULL
+    claimed_by TEXT NOT NULL,
+    claim_runs INTEGER NOT NULL DEFAULT 1
   )`,
   "CREATE INDEX IF NOT EXISTS deliveries_by_time ON deliveries (received_at DESC, id DESC)",
   "CREATE INDEX IF NOT EXISTS deliveries_by_state ON deliveries (state, received_at DESC, id DESC)",

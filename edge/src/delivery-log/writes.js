@@ -4,10 +4,11 @@
  */
 import { DAY_MS, METADATA_RETENTION_DAYS, RECOMPUTE_STATE } from "./schema.js";
 
-const CLAIM = `INSERT INTO deliveries (id, event_name, received_at, size, headers, body, body_expires_at, expires_at, state, claimed_by)
-  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'queued', ?9)
-  ON CONFLICT(id) DO UPDATE SET claimed_by = claimed_by WHERE deliveries.claimed_by = excluded.claimed_by
-  RETURNING id`;
+// claim_runs: 1 when this statement made the claim, more when its owner's message came back.
+const CLAIM = `INSERT INTO deliveries (id, event_name, received_at, size, headers, body, body_expires_at, expires_at, state, claimed_by, claim_runs)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'queued', ?9, 1)
+  ON CONFLICT(id) DO UPDATE SET claim_runs = deliveries.claim_runs + 1 WHERE deliveries.claimed_by = excluded.claimed_by
+  RETURNING id, claim_runs`;
 
 // Only for the claim's owner, so a duplicate never adds a destination that nothing delivers.
 const QUEUE_DESTINATIONS = `INSERT INTO destinations (delivery_id, url, state, attempts)
@@ -25,18 +26,36 @@ const TRIED = `INSERT INTO destinations (delivery_id, url, state, attempts, last
 // Keeps the body for re-drive: from the letter, else from the delivery's own entry, until the
 // delivery's body expires. Attempts and the last failure travel in the letter; a letter the queue
 // dead-lettered itself (a consumer that kept crashing) lacks them, so they are read from the log.
-// A letter that comes back dead is free to be re-driven again (redriving_at NULL).
+// It lists only the destinations that do not have the delivery (a letter the queue made itself
+// may name some that do); none left: no letter. A letter already there keeps those of its own
+// still `dead` and adds the new ones (a replay dying to B does not drop A). It is free to be
+// re-driven again (redriving_at NULL) unless one it listed or lists is still queued or retrying:
+// a re-drive of it is still under way, and another chain dying for the delivery does not end it.
 const DEAD_LETTER = `INSERT INTO dead_letters (delivery_id, event_name, destinations, attempts, last_failure, last_failure_at, dead_at, body, body_expires_at, expires_at)
-  VALUES (?1, ?2, ?3,
+  SELECT ?1, ?2, waiting.urls,
     COALESCE(?4, (SELECT MAX(attempts) FROM destinations WHERE delivery_id = ?1 AND url IN (SELECT value FROM json_each(?3))), ?5),
     COALESCE(?6, (SELECT last_failure FROM destinations WHERE delivery_id = ?1 AND url IN (SELECT value FROM json_each(?3)) AND last_failure IS NOT NULL
       ORDER BY last_failure_at DESC LIMIT 1)),
     COALESCE(?7, (SELECT MAX(last_failure_at) FROM destinations WHERE delivery_id = ?1 AND url IN (SELECT value FROM json_each(?3)))),
-    ?8, COALESCE(?9, (SELECT body FROM deliveries WHERE id = ?1)), ?10, ?11)
-  ON CONFLICT(delivery_id) DO UPDATE SET event_name = excluded.event_name, destinations = excluded.destinations,
+    ?8, COALESCE(?9, (SELECT body FROM deliveries WHERE id = ?1)), ?10, ?11
+  FROM (SELECT json_group_array(value) AS urls, COUNT(*) AS count FROM json_each(?3)
+    WHERE value NOT IN (SELECT url FROM destinations WHERE delivery_id = ?1 AND state = 'delivered')) AS waiting
+  WHERE waiting.count > 0
+  ON CONFLICT(delivery_id) DO UPDATE SET event_name = excluded.event_name,
+    destinations = (SELECT json_group_array(value) FROM (
+      SELECT value FROM json_each(dead_letters.destinations)
+        WHERE value IN (SELECT url FROM destinations WHERE delivery_id = excluded.delivery_id AND state = 'dead')
+        AND value NOT IN (SELECT value FROM json_each(excluded.destinations))
+      UNION ALL SELECT value FROM json_each(excluded.destinations))),
     attempts = excluded.attempts, last_failure = excluded.last_failure, last_failure_at = excluded.last_failure_at,
     dead_at = excluded.dead_at, body = COALESCE(excluded.body, dead_letters.body), body_expires_at = excluded.body_expires_at,
-    expires_at = excluded.expires_at, redriving_at = NULL`;
+    expires_at = excluded.expires_at,
+    redriving_at = CASE WHEN EXISTS (SELECT 1 FROM destinations WHERE delivery_id = excluded.delivery_id AND state IN ('queued', 'retrying')
+      AND (url IN (SELECT value FROM json_each(dead_letters.destinations)) OR url IN (SELECT value FROM json_each(excluded.destinations))))
+      THEN dead_letters.redriving_at END`;
+
+// A re-drive whose body is gone ends its hold on the letter (no letter comes back to do it).
+const FREED_LETTER = "UPDATE dead_letters SET redriving_at = NULL WHERE delivery_id = ?1";
 
 // A letter leaves the list once every destination it lists has the delivery, whatever tried last
 // (a re-drive, a replay, a retry still in the queue when it died elsewhere).
@@ -48,7 +67,8 @@ const SETTLED_LETTER = `DELETE FROM dead_letters WHERE delivery_id = ?1 AND NOT 
 const DELIVERED_DESTINATIONS = `SELECT delivery_id, url FROM destinations
   WHERE delivery_id IN (SELECT value FROM json_each(?1)) AND state = 'delivered'`;
 
-const MARK_DEAD = "UPDATE destinations SET state = 'dead' WHERE delivery_id = ?1 AND url IN (SELECT value FROM json_each(?2))";
+// Never a destination that has the delivery (a letter the queue made itself may list it).
+const MARK_DEAD = "UPDATE destinations SET state = 'dead' WHERE delivery_id = ?1 AND url IN (SELECT value FROM json_each(?2)) AND state <> 'delivered'";
 
 const CLEANUP = [
   "UPDATE deliveries SET body = NULL WHERE body IS NOT NULL AND body_expires_at <= ?1",
@@ -115,9 +135,20 @@ export function deliveredDestinationsStatement(db, deliveryIds) {
   return db.prepare(DELIVERED_DESTINATIONS).bind(JSON.stringify(deliveryIds));
 }
 
-/** A body that was not in the message: the one the log kept, or null once it expired. */
-export function loggedBodyStatement(db, deliveryId) {
-  return db.prepare("SELECT body FROM deliveries WHERE id = ?1").bind(deliveryId);
+/**
+ * A body that was not in the message: the one the log kept for the delivery, else its dead
+ * letter's while kept (`now`), or null once both expired.
+ */
+export function loggedBodyStatement(db, deliveryId, now) {
+  return db
+    .prepare(`SELECT COALESCE((SELECT body FROM deliveries WHERE id = ?1),
+      (SELECT body FROM dead_letters WHERE delivery_id = ?1 AND (body_expires_at IS NULL OR body_expires_at > ?2))) AS body`)
+    .bind(deliveryId, now);
+}
+
+/** A re-drive of `deliveryId` that could not be made (its body gone): its letter is free again. */
+export function freedLetterStatement(db, deliveryId) {
+  return db.prepare(FREED_LETTER).bind(deliveryId);
 }
 
 /**
