@@ -58,8 +58,7 @@ async function consumeDeliveries(batch, env, config, ctx) {
   await skipDelivered(items.filter((item) => item.live && item.message.attempts > 1), env, config);
   lap("claimMs");
 
-  // ── Relay call site (owner: the admin helper, edge/src/relay/publish.js) ──────────────────
-  // Right after a successful claim and before forwarding: the freshly claimed deliveries only
+  // The live relay: right after a successful claim and before forwarding, the freshly claimed deliveries only
   // (no duplicate, no retry, no replay), on the claim's first run (a message delivered again
   // after its claim was made was published then; one whose claim failed before was not). It
   // never throws and never waits on a listener.
@@ -68,7 +67,6 @@ async function consumeDeliveries(batch, env, config, ctx) {
     const entries = fresh.map(({ envelope, body }) => ({ deliveryId: envelope.deliveryId, eventName: envelope.eventName, receivedAt: envelope.receivedAt, headers: envelope.headers, body }));
     ctx?.waitUntil(publishAccepted(env, entries));
   }
-  // ────────────────────────────────────────────────────────────────────────────────────────────
 
   const live = items.filter((item) => item.live);
   await Promise.all(live.map((item) => tryOnce(item, env, config)));
