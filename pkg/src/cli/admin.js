@@ -7,7 +7,7 @@
  */
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
-import { printable } from "./output.js";
+import { printable, printTable } from "./output.js";
 import { targetUrl } from "./send.js";
 import { CommandFailure, EXIT, integerFlag, UsageError } from "./usage.js";
 
@@ -32,6 +32,21 @@ export const PAGE_OPTIONS = {
 export function pageQuery(values) {
   const limit = values.limit === undefined ? undefined : integerFlag("limit", values.limit, { min: 1, max: PAGE_LIMIT.max });
   return { limit, cursor: values.cursor };
+}
+
+/**
+ * One page of an admin list (`name` its field in the answer, `noun` its words): the JSON
+ * document, or a table (or "no <noun>") and how to ask for the next page.
+ */
+export function printPage(out, { name, noun, items, nextCursor, cursorGiven, columns }) {
+  if (out.json) {
+    out.document({ ok: true, [name]: items, nextCursor });
+    return EXIT.OK;
+  }
+  if (!items.length) out.line(out.paint.dim(cursorGiven ? `no more ${noun}` : `no ${noun}`));
+  else printTable(out, columns, items);
+  if (nextCursor) out.line(out.paint.dim(`more: --cursor ${nextCursor}`));
+  return EXIT.OK;
 }
 
 /** An admin request (or the relay's handshake) gives up after this long. */

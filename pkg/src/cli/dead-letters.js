@@ -3,9 +3,9 @@
  * `dead-letters`: the deliveries the edge receiver gave up on (after MAX_ATTEMPTS), through its
  * admin API: list them, or re-drive them (all, or those named) to their failed destinations.
  */
-import { ADMIN_OPTIONS, adminRequest, adminTarget, PAGE_OPTIONS, pageQuery, TOKEN_VARIABLE } from "./admin.js";
+import { ADMIN_OPTIONS, adminRequest, adminTarget, PAGE_OPTIONS, pageQuery, printPage, TOKEN_VARIABLE } from "./admin.js";
 import { ANSWER } from "./answers.js";
-import { formatTime, printable, printTable } from "./output.js";
+import { formatTime, printable } from "./output.js";
 import { EXIT } from "./usage.js";
 
 const ADMIN = Object.keys(ADMIN_OPTIONS);
@@ -41,26 +41,21 @@ export default {
 
 async function list(target, values, out) {
   const { deadLetters, nextCursor } = await adminRequest(target, "GET", "/admin/dead-letters", { query: pageQuery(values), answer: ANSWER.deadLetters });
-  if (out.json) {
-    out.document({ ok: true, deadLetters, nextCursor });
-    return EXIT.OK;
-  }
-  if (!deadLetters.length) out.line(out.paint.dim(values.cursor ? "no more dead letters" : "no dead letters"));
-  else
-    printTable(
-      out,
-      [
-        ["DEAD SINCE", (d) => formatTime(d.deadAt)],
-        ["EVENT", (d) => d.eventName ?? "-"],
-        ["DELIVERY ID", (d) => d.deliveryId],
-        ["ATTEMPTS", (d) => d.attempts],
-        ["LAST FAILURE", (d) => d.lastFailure?.reason ?? "", (text) => out.paint.red(text)],
-        ["DESTINATIONS", (d) => (d.destinations ?? []).join(" ")],
-      ],
-      deadLetters,
-    );
-  if (nextCursor) out.line(out.paint.dim(`more: --cursor ${nextCursor}`));
-  return EXIT.OK;
+  return printPage(out, {
+    name: "deadLetters",
+    noun: "dead letters",
+    items: deadLetters,
+    nextCursor,
+    cursorGiven: Boolean(values.cursor),
+    columns: [
+      ["DEAD SINCE", (d) => formatTime(d.deadAt)],
+      ["EVENT", (d) => d.eventName ?? "-"],
+      ["DELIVERY ID", (d) => d.deliveryId],
+      ["ATTEMPTS", (d) => d.attempts],
+      ["LAST FAILURE", (d) => d.lastFailure?.reason ?? "", (text) => out.paint.red(text)],
+      ["DESTINATIONS", (d) => (d.destinations ?? []).join(" ")],
+    ],
+  });
 }
 
 async function redrive(target, ids, out) {

@@ -3,7 +3,7 @@
  * `deliveries`: the edge receiver's delivery log through its admin API: list (newest first,
  * filtered by state or event, a page at a time), show one, replay one.
  */
-import { ADMIN_OPTIONS, adminRequest, adminTarget, PAGE_OPTIONS, pageQuery, TOKEN_VARIABLE } from "./admin.js";
+import { ADMIN_OPTIONS, adminRequest, adminTarget, PAGE_OPTIONS, pageQuery, printPage, TOKEN_VARIABLE } from "./admin.js";
 import { ANSWER } from "./answers.js";
 import { formatBytes, formatTime, printable, printTable } from "./output.js";
 import { targetUrl } from "./send.js";
@@ -60,27 +60,22 @@ async function list(target, values, out) {
   if (values.state !== undefined && !STATES.includes(values.state)) throw new UsageError(`--state must be one of ${STATES.join(", ")}, not "${values.state}"`);
   const query = { state: values.state, event: values.event, ...pageQuery(values) };
   const { deliveries, nextCursor } = await adminRequest(target, "GET", "/admin/deliveries", { query, answer: ANSWER.deliveries });
-  if (out.json) {
-    out.document({ ok: true, deliveries, nextCursor });
-    return EXIT.OK;
-  }
-  if (!deliveries.length) out.line(out.paint.dim(values.cursor ? "no more deliveries" : "no deliveries"));
-  else
-    printTable(
-      out,
-      [
-        ["RECEIVED", (d) => formatTime(d.receivedAt)],
-        ["EVENT", (d) => d.eventName ?? "-"],
-        ["DELIVERY ID", (d) => d.deliveryId],
-        ["STATE", (d) => d.state, stateStyle(out.paint)],
-        ["ATTEMPTS", (d) => d.attempts],
-        ["SIZE", (d) => formatBytes(d.size)],
-        ["LAST FAILURE", (d) => lastFailureOf(d)],
-      ],
-      deliveries,
-    );
-  if (nextCursor) out.line(out.paint.dim(`more: --cursor ${nextCursor}`));
-  return EXIT.OK;
+  return printPage(out, {
+    name: "deliveries",
+    noun: "deliveries",
+    items: deliveries,
+    nextCursor,
+    cursorGiven: Boolean(values.cursor),
+    columns: [
+      ["RECEIVED", (d) => formatTime(d.receivedAt)],
+      ["EVENT", (d) => d.eventName ?? "-"],
+      ["DELIVERY ID", (d) => d.deliveryId],
+      ["STATE", (d) => d.state, stateStyle(out.paint)],
+      ["ATTEMPTS", (d) => d.attempts],
+      ["SIZE", (d) => formatBytes(d.size)],
+      ["LAST FAILURE", (d) => lastFailureOf(d)],
+    ],
+  });
 }
 
 /** The latest failure among a delivery's destinations, as "REASON at time". */
