@@ -6,6 +6,7 @@
  * list whose body is kept can be re-driven from here too. Both buttons are off while a request
  * is in flight.
  */
+import { dataTable } from "../ui/data-table.js";
 import { h } from "../ui/dom.js";
 import { icon } from "../ui/icons.js";
 import { page } from "../ui/page.js";
@@ -118,29 +119,23 @@ function fact(label, value) {
 }
 
 function destinationsTable(destinations) {
+  return dataTable({
+    testId: "destinations",
+    caption: "Destinations",
+    columns: ["Destination", "State", "Attempts", "Last failure"],
+    numeric: ["Attempts"],
+    rows: destinations.map(destinationRow),
+  });
+}
+
+function destinationRow(destination) {
   return h(
-    "div",
-    { class: "table-scroll" },
-    h(
-      "table",
-      { class: "table", "data-testid": "destinations" },
-      h("caption", { class: "visually-hidden" }, "Destinations"),
-      h("thead", {}, h("tr", {}, ["Destination", "State", "Attempts", "Last failure"].map((name) => h("th", { scope: "col", class: name === "Attempts" ? "numeric" : null }, name)))),
-      h(
-        "tbody",
-        {},
-        destinations.map((destination) =>
-          h(
-            "tr",
-            { "data-url": destination.url },
-            h("td", { class: "mono destination-url" }, destination.url),
-            h("td", {}, stateChip(destination.state)),
-            h("td", { class: "numeric" }, String(destination.attempts)),
-            h("td", {}, destination.lastFailure ? [h("span", { class: "mono" }, destination.lastFailure.reason), " ", h("span", { class: "field-hint" }, timeOf(destination.lastFailure.at))] : h("span", { class: "field-hint" }, "—")),
-          ),
-        ),
-      ),
-    ),
+    "tr",
+    { "data-url": destination.url },
+    h("td", { class: "mono destination-url" }, destination.url),
+    h("td", {}, stateChip(destination.state)),
+    h("td", { class: "numeric" }, String(destination.attempts)),
+    h("td", {}, destination.lastFailure ? [h("span", { class: "mono" }, destination.lastFailure.reason), " ", h("span", { class: "field-hint" }, timeOf(destination.lastFailure.at))] : h("span", { class: "field-hint" }, "—")),
   );
 }
 

@@ -2,6 +2,7 @@
  * @module views/deliveries/deliveries-table
  * Deliveries newest first: event (a link to the delivery), state chip, attempts, received.
  */
+import { dataTable } from "../../ui/data-table.js";
 import { h } from "../../ui/dom.js";
 import { stateChip } from "../../ui/state-chip.js";
 import { timeOf } from "../../ui/time.js";
@@ -9,21 +10,13 @@ import { timeOf } from "../../ui/time.js";
 export const deliveryHref = (id) => `#/deliveries/${encodeURIComponent(id)}`;
 
 export function deliveriesTable(deliveries) {
-  return h(
-    "div",
-    { class: "table-scroll" },
-    h(
-      "table",
-      { class: "table", "data-testid": "deliveries" },
-      h("caption", { class: "visually-hidden" }, "Deliveries, newest first"),
-      h(
-        "thead",
-        {},
-        h("tr", {}, h("th", { scope: "col" }, "Event"), h("th", { scope: "col" }, "State"), h("th", { scope: "col", class: "numeric" }, "Attempts"), h("th", { scope: "col" }, "Received")),
-      ),
-      h("tbody", {}, deliveries.map(row)),
-    ),
-  );
+  return dataTable({
+    testId: "deliveries",
+    caption: "Deliveries, newest first",
+    columns: ["Event", "State", "Attempts", "Received"],
+    numeric: ["Attempts"],
+    rows: deliveries.map(row),
+  });
 }
 
 function row(delivery) {
