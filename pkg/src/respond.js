@@ -5,7 +5,8 @@
  * media type, a body a parser already consumed, size (Content-Length, then counted while the
  * body streams in), signature; the path is the adapter's. Then the handlers run; if they are
  * still running `respondWithinMs` after the request arrived, the sender gets 202 and they go
- * on (Twenty waits 5 s, and never retries).
+ * on (Twenty waits 5 s, and never retries). Handlers that threw get their 500 without waiting
+ * for the onError handlers, which go on.
  */
 import { answerFor } from "./answers.js";
 import { collector, DEFAULT_MAX_BODY_BYTES, forEachPiece } from "./body.js";
@@ -54,7 +55,7 @@ export async function respond(webhooks, request, { maxBodyBytes, respondWithinMs
     return answerFor(error);
   }
 
-  const answer = { deliveryId: undefined, settled: false, acknowledged: false };
+  const answer = { deliveryId: undefined, settled: false, acknowledged: false, reportsLater: true, reported: undefined };
   const dispatched = receiverHooks.dispatch(webhooks, delivery, headers, answer);
   // Handlers that finished in their synchronous part (the common case) settle the outcome
   // before dispatch returns: no 202 can be due, so no timer is armed (one per request costs).
@@ -62,10 +63,10 @@ export async function respond(webhooks, request, { maxBodyBytes, respondWithinMs
     try {
       return answerFor(await dispatched);
     } catch (error) {
-      return answerFor(error);
+      return failureAnswer(error, answer, waitUntil);
     }
   }
-  const outcome = dispatched.then(answerFor, answerFor);
+  const outcome = dispatched.then(answerFor, (error) => failureAnswer(error, answer, waitUntil));
   let timer;
   const deadline = new Promise((resolve) => {
     timer = setTimeout(() => {
@@ -80,6 +81,15 @@ export async function respond(webhooks, request, { maxBodyBytes, respondWithinMs
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The answer to a delivery that failed: handlers that threw are answered at once, while the
+ * onError handlers go on (`answer.reported`), kept alive where the runtime needs it.
+ */
+function failureAnswer(error, answer, waitUntil) {
+  if (answer.reported) waitUntil?.(answer.reported);
+  return answerFor(error);
 }
 
 /** The body's bytes, refused as PAYLOAD_TOO_LARGE as soon as they pass `maxBodyBytes`. */

@@ -124,7 +124,10 @@ export class Webhooks {
   on<TRecord extends object>(patterns: EventPattern | readonly EventPattern[], handler: WebhookHandler<TwentyRecordEventPayload<TRecord>>): this;
   /** Runs `handler` for every verified delivery. */
   onAny(handler: WebhookHandler): this;
-  /** Runs when handlers threw, before `receive` rejects with the same error. */
+  /**
+   * Runs when handlers threw, before `receive` rejects with the same error. The HTTP adapters
+   * answer 500 without waiting for it (it goes on, kept alive with `waitUntil` in Workers).
+   */
   onError(handler: (error: WebhookHandlerError, event: WebhookEvent) => unknown): this;
   /**
    * Verifies and dispatches one delivery. Rejects with WebhookVerificationError (no handler

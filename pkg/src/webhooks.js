@@ -105,7 +105,8 @@ export class Webhooks {
     // Internal, for the HTTP adapters (respond.js): the verifier, to verify a streamed body
     // with (undefined with `forwarded`: then `verify` takes the whole body); and what receive()
     // does after verification, with the adapter's `answer` record, which says whether a 202
-    // has gone out (then a failed delivery keeps its claim).
+    // has gone out (then a failed delivery keeps its claim) and, with `reportsLater`, gets the
+    // onError handlers' promise as `reported` instead of awaiting it before the rejection.
     receiverHooks = {
       verifierOf: (webhooks) => webhooks.#verifier,
       verify: (webhooks, headers, body, now) => webhooks.#verify(headers, body, now),
@@ -137,6 +138,16 @@ export class Webhooks {
         console.error(`twenty-webhooks: could not release the claim on delivery ${id}`, releaseFailure);
       }
     }
+    const reported = this.#report(error, event);
+    // An adapter still owing its answer sends the 500 now rather than after onError (a slow
+    // error reporter would make Twenty, which waits 5 s, give up); it keeps `reported` alive.
+    if (answer.reportsLater && !answer.acknowledged) answer.reported = reported;
+    else await reported;
+    throw error;
+  }
+
+  /** Runs the onError handlers in turn; never rejects. */
+  async #report(error, event) {
     for (const onError of this.#errorHandlers) {
       try {
         await onError(error, event);
@@ -144,7 +155,6 @@ export class Webhooks {
         console.error("twenty-webhooks: an onError handler threw", reportFailure);
       }
     }
-    throw error;
   }
 
   #handlersFor(eventName) {

@@ -190,6 +190,36 @@ for (const adapter of Object.keys(adapters)) {
     }
   });
 
+  test(`${adapter}: a throwing handler's 500 does not wait for a slow onError, which goes on; the claim is released first`, async () => {
+    const webhooks = new twenty.Webhooks({ secret: SECRET, dedupe: twenty.memoryDedupe() });
+    let runs = 0;
+    webhooks.on("note.created", () => {
+      runs++;
+      throw new Error("failed");
+    });
+    const reports = []; // "started", then "finished" once the reporter's slow call returns
+    webhooks.onError(async () => {
+      reports.push("started");
+      await sleep(1_000); // far past respondWithinMs: an error reporter on a slow network
+      reports.push("finished");
+    });
+    const server = await serve(adapters[adapter](webhooks, { respondWithinMs: 100 }));
+    try {
+      const body = recordBody("note.created");
+      const headers = signedHeaders(body);
+      const answer = await post(server, body, headers);
+      assert.equal(answer.status, 500);
+      assert.equal(answer.json.error.code, "HANDLER_FAILED");
+      assert.deepEqual(reports, ["started"], "answered while onError was still running");
+      // Released before the answer went out: a re-send runs the handler again.
+      assert.equal((await post(server, body, headers)).json.error.code, "HANDLER_FAILED");
+      assert.equal(runs, 2);
+      await waitFor(() => reports.filter((report) => report === "finished").length === 2);
+    } finally {
+      await server.close();
+    }
+  });
+
   test(`${adapter}: oversized bodies get 413 PAYLOAD_TOO_LARGE, with Content-Length and streamed without it`, async () => {
     const { server, ran } = await receiver(adapter, { maxBodyBytes: 64 * 1024 });
     try {
@@ -381,6 +411,28 @@ test("createFetchHandler: handlers still running after the 202 are handed to ctx
   const quick = recordBody("task.updated");
   assert.equal((await handler(new Request("http://localhost/", { method: "POST", headers: signedHeaders(quick), body: quick }), {}, ctx)).status, 200);
   assert.equal(kept.length, 1);
+});
+
+test("createFetchHandler: a slow onError after a 500 is handed to ctx.waitUntil, so that a Worker lets it finish", async () => {
+  const webhooks = new twenty.Webhooks({ secret: SECRET });
+  webhooks.on("note.created", () => {
+    throw new Error("failed");
+  });
+  let reported = false;
+  webhooks.onError(async () => {
+    await sleep(200);
+    reported = true;
+  });
+  const handler = fetchAdapter.createFetchHandler(webhooks, { respondWithinMs: 20 });
+  const kept = [];
+  const ctx = { waitUntil: (promise) => void kept.push(promise) };
+  const body = recordBody("note.created");
+  const response = await handler(new Request("http://localhost/", { method: "POST", headers: signedHeaders(body), body }), {}, ctx);
+  assert.equal(response.status, 500);
+  assert.equal(reported, false);
+  assert.equal(kept.length, 1);
+  await kept[0];
+  assert.equal(reported, true);
 });
 
 test("verifyRequest: a Request verified from its stream; a Content-Length past the cap is refused unread", async () => {
