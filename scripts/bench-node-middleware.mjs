@@ -63,31 +63,39 @@ async function listenerOf(kind) {
     });
     return createNodeMiddleware(webhooks);
   }
+  // `onBody` gives the answer's text, or undefined for a delivery that is not the benchmark's (a
+  // 500, which the run reports: the figures are then not comparable).
   const bodyThen = (onBody) => (req, res) => {
     const chunks = [];
     req.on("data", (chunk) => chunks.push(chunk));
     req.on("end", () => {
       const text = onBody(req, Buffer.concat(chunks));
-      res.writeHead(200, { "content-type": "application/json" }).end(text);
+      res.writeHead(text === undefined ? 500 : 200, { "content-type": "application/json" }).end(text ?? "{}");
     });
   };
   if (kind === "bare") return bodyThen(() => '{"ok":true}');
-  // The two below do what a delivery needs and nothing else: a wrong delivery would throw.
+  // The two below do what a delivery needs and nothing else.
   if (kind === "byHandWasm") {
     const { Verifier, deliveryId } = await import("../pkg/src/node.js");
     const verifier = new Verifier(SECRET);
     return bodyThen((req, body) => {
-      if (verifier.verify(req.headers, body).payload.eventName !== "person.created") throw new Error("not the benchmark's delivery");
-      return `{"ok":true,"deliveryId":"${deliveryId(req.headers)}"}`;
+      try {
+        if (verifier.verify(req.headers, body).payload.eventName === "person.created") return `{"ok":true,"deliveryId":"${deliveryId(req.headers)}"}`;
+      } catch {
+        return undefined;
+      }
     });
   }
   if (kind === "byHandNative") {
     return bodyThen((req, body) => {
       const mac = createHmac("sha256", SECRET).update(`${req.headers["x-twenty-webhook-timestamp"]}:`).update(body).digest();
       const signature = Buffer.from(req.headers["x-twenty-webhook-signature"], "hex");
-      if (signature.length !== mac.length || !timingSafeEqual(mac, signature)) throw new Error("the benchmark's delivery did not verify");
-      if (JSON.parse(body.toString()).eventName !== "person.created") throw new Error("not the benchmark's delivery");
-      return '{"ok":true}';
+      if (signature.length !== mac.length || !timingSafeEqual(mac, signature)) return undefined;
+      try {
+        if (JSON.parse(body.toString()).eventName === "person.created") return '{"ok":true}';
+      } catch {
+        return undefined;
+      }
     });
   }
   throw new Error(`no server ${kind}`);
@@ -164,7 +172,7 @@ export async function benchNodeMiddleware() {
   if (refused.length) console.log(`\n  ✗ not every request got 2xx, so the figures are not comparable: ${refused.join("; ")}`);
   const ratio = rate.middleware / rate.bare;
   console.log(`\n  ${ratio >= GOAL ? "✓" : "✗"} createNodeMiddleware ≥ ${GOAL * 100}% of bare node:http: ${(ratio * 100).toFixed(1)}%`);
-  console.log(`    (by hand, the same work reaches ${ofBare("byHandWasm")} with the package's Verifier and ${ofBare("byHandNative")} with node:crypto)`);
+  console.log(`    (by hand: ${ofBare("byHandWasm")} with the package's Verifier, ${ofBare("byHandNative")} with node:crypto HMAC and JSON.parse)`);
 }
 
 if (process.argv[2] === "serve") await serve(process.argv[3]);

@@ -15,7 +15,9 @@ export interface ReceiveOptions {
 /**
  * `(request, env?, ctx?) => Promise<Response>`: verifies each delivery and runs the webhooks'
  * handlers. In a Worker (`export default { fetch: createFetchHandler(webhooks) }`), handlers still
- * running after a 202 are kept alive with `ctx.waitUntil`.
+ * running after a 202, and `onError` handlers after a 500, are kept alive with `ctx.waitUntil`;
+ * elsewhere pass any `{ waitUntil }` that keeps a promise alive after the answer, or nothing
+ * where the process goes on anyway.
  * 200 `{ ok | duplicate: true, deliveryId }`, 202 `{ accepted: true, deliveryId }`, or
  * `{ error: { code, message, hint } }` with 400, 401, 405, 413, 415 or 500.
  *

@@ -10,7 +10,8 @@ import { WebhookRequestError } from "./receive-errors.js";
 
 /**
  * `(request, env?, ctx?) => Promise<Response>` that verifies each delivery and runs the webhooks'
- * handlers; in a Worker, handlers still running after a 202 are kept alive with `ctx.waitUntil`.
+ * handlers; in a Worker, handlers still running after a 202, and `onError` handlers after a 500,
+ * are kept alive with `ctx.waitUntil`.
  * Answers 200 `{ ok | duplicate: true, deliveryId }`, 202 `{ accepted: true, deliveryId }` when
  * handlers are still running after `respondWithinMs`, or `{ error: { code, message, hint } }`
  * with 401, 400, 405, 413, 415 or 500.
@@ -21,8 +22,8 @@ import { WebhookRequestError } from "./receive-errors.js";
  */
 export function createFetchHandler(webhooks, options) {
   const checked = receiveOptions(webhooks, options);
-  // Workers call fetch(request, env, ctx): handlers still running after a 202 are handed to
-  // ctx.waitUntil, so that the runtime lets them finish.
+  // Workers call fetch(request, env, ctx): what still runs after the answer (handlers after a 202,
+  // onError after a 500) is handed to ctx.waitUntil, so that the runtime lets it finish.
   return async function handleTwentyDelivery(request, env, ctx) {
     const { headers } = request;
     const waitUntil = typeof ctx?.waitUntil === "function" ? (promise) => ctx.waitUntil(promise) : undefined;

@@ -105,7 +105,7 @@ function receiving({ webhooks, secret, maxBodyBytes, respondWithinMs }) {
   };
 }
 
-/** The Worker's `waitUntil`, so that handlers still running after a 202 are not cut off. */
+/** The Worker's `waitUntil`, so that handlers after a 202 and onError after a 500 are not cut off. */
 function waitUntilOf(c) {
   let executionCtx;
   try {

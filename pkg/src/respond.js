@@ -34,8 +34,9 @@ export function receiveOptions(webhooks, { maxBodyBytes = DEFAULT_MAX_BODY_BYTES
  * The answer to one request. `request`: `method`, `contentType` and `contentLength` (header
  * values, or undefined), `headers` (any shape `verify` takes), `body` (a stream, bytes or text),
  * and `bodyParsed`, true when a parser consumed the body into something else. `waitUntil`, if
- * given, receives the handlers' promise when the answer (202) goes out before they finish:
- * runtimes such as Workers stop what is left running after the answer unless told.
+ * given, receives what still runs when the answer goes out: the handlers' promise after a 202,
+ * the onError handlers' after a 500. Runtimes such as Workers stop what is left running after
+ * the answer unless told.
  */
 export async function respond(webhooks, request, { maxBodyBytes, respondWithinMs }, waitUntil) {
   const arrivedAt = Date.now();

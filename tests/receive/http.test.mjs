@@ -190,17 +190,22 @@ for (const adapter of Object.keys(adapters)) {
     }
   });
 
-  test(`${adapter}: a throwing handler's 500 does not wait for a slow onError, which goes on; the claim is released first`, async () => {
+  test(`${adapter}: a throwing handler's 500 does not wait for onError, which goes on; a re-send runs the handler again`, async () => {
     const webhooks = new twenty.Webhooks({ secret: SECRET, dedupe: twenty.memoryDedupe() });
     let runs = 0;
     webhooks.on("note.created", () => {
       runs++;
       throw new Error("failed");
     });
-    const reports = []; // "started", then "finished" once the reporter's slow call returns
+    // An error reporter held until the test lets it go (or, as a guard against a hang when the
+    // answer waits for it, after 10 s: the assertions below then fail).
+    let finish;
+    const gate = new Promise((resolve) => (finish = resolve));
+    const guard = setTimeout(finish, 10_000);
+    const reports = [];
     webhooks.onError(async () => {
       reports.push("started");
-      await sleep(1_000); // far past respondWithinMs: an error reporter on a slow network
+      await gate;
       reports.push("finished");
     });
     const server = await serve(adapters[adapter](webhooks, { respondWithinMs: 100 }));
@@ -214,8 +219,11 @@ for (const adapter of Object.keys(adapters)) {
       // Released before the answer went out: a re-send runs the handler again.
       assert.equal((await post(server, body, headers)).json.error.code, "HANDLER_FAILED");
       assert.equal(runs, 2);
-      await waitFor(() => reports.filter((report) => report === "finished").length === 2);
+      assert.deepEqual(reports, ["started", "started"]);
+      finish();
+      await waitFor(() => reports.length === 4);
     } finally {
+      clearTimeout(guard);
       await server.close();
     }
   });
@@ -413,26 +421,52 @@ test("createFetchHandler: handlers still running after the 202 are handed to ctx
   assert.equal(kept.length, 1);
 });
 
-test("createFetchHandler: a slow onError after a 500 is handed to ctx.waitUntil, so that a Worker lets it finish", async () => {
-  const webhooks = new twenty.Webhooks({ secret: SECRET });
-  webhooks.on("note.created", () => {
-    throw new Error("failed");
-  });
-  let reported = false;
-  webhooks.onError(async () => {
-    await sleep(200);
-    reported = true;
-  });
-  const handler = fetchAdapter.createFetchHandler(webhooks, { respondWithinMs: 20 });
+test("createFetchHandler: onError still running after a 500 is handed to ctx.waitUntil, with or without a dedupe store; after a 202, within the handlers' promise", async () => {
+  const failing = (dedupe) => {
+    const webhooks = new twenty.Webhooks({ secret: SECRET, dedupe });
+    webhooks.on("note.created", () => {
+      throw new Error("failed");
+    });
+    webhooks.on("opportunity.created", async () => {
+      await sleep(50);
+      throw new Error("failed after the 202");
+    });
+    const reporter = { finished: 0, finish: undefined };
+    const gate = new Promise((resolve) => (reporter.finish = resolve));
+    setTimeout(reporter.finish, 10_000).unref(); // against a hang if the answer waited for onError
+    webhooks.onError(async () => {
+      await gate;
+      reporter.finished++;
+    });
+    return { handler: fetchAdapter.createFetchHandler(webhooks, { respondWithinMs: 20 }), reporter };
+  };
+  const deliver = (handler, eventName, ctx) => {
+    const body = recordBody(eventName);
+    return handler(new Request("http://localhost/", { method: "POST", headers: signedHeaders(body), body }), {}, ctx);
+  };
+  // Without a store the handlers settle at once; with one, after the claim (the 202 timer is armed).
+  for (const dedupe of [undefined, twenty.memoryDedupe()]) {
+    const { handler, reporter } = failing(dedupe);
+    const kept = [];
+    const ctx = { waitUntil: (promise) => void kept.push(promise) };
+    const response = await deliver(handler, "note.created", ctx);
+    assert.equal(response.status, 500);
+    assert.equal(reporter.finished, 0);
+    assert.equal(kept.length, 1, dedupe ? "with a dedupe store" : "without one");
+    reporter.finish();
+    await kept[0];
+    assert.equal(reporter.finished, 1);
+  }
+  // A failure after the 202: the promise already handed over covers onError too.
+  const { handler, reporter } = failing(undefined);
   const kept = [];
-  const ctx = { waitUntil: (promise) => void kept.push(promise) };
-  const body = recordBody("note.created");
-  const response = await handler(new Request("http://localhost/", { method: "POST", headers: signedHeaders(body), body }), {}, ctx);
-  assert.equal(response.status, 500);
-  assert.equal(reported, false);
+  const accepted = await deliver(handler, "opportunity.created", { waitUntil: (promise) => void kept.push(promise) });
+  assert.equal(accepted.status, 202);
   assert.equal(kept.length, 1);
+  setTimeout(reporter.finish, 100);
   await kept[0];
-  assert.equal(reported, true);
+  assert.equal(reporter.finished, 1);
+  assert.equal(kept.length, 1);
 });
 
 test("verifyRequest: a Request verified from its stream; a Content-Length past the cap is refused unread", async () => {

@@ -206,6 +206,26 @@ test("misuse is INVALID_ARGUMENT", () => {
   assert.throws(() => webhooks.onError(null), { code: "INVALID_ARGUMENT" });
 });
 
+test("receive() rejects only once an asynchronous onError has finished (unlike the HTTP adapters' 500)", async () => {
+  const webhooks = new twenty.Webhooks({ secret: SECRET });
+  webhooks.on("note.created", () => {
+    throw new Error("failed");
+  });
+  let finish;
+  const gate = new Promise((resolve) => (finish = resolve));
+  let reported = false;
+  webhooks.onError(async () => {
+    await gate;
+    reported = true;
+  });
+  setTimeout(finish, 20); // a receive() that did not wait would reject before this
+  await assert.rejects(webhooks.receive(delivery(recordBody("note.created"))), (error) => {
+    assert.equal(error.code, "HANDLER_FAILED");
+    assert.equal(reported, true, "onError had finished");
+    return true;
+  });
+});
+
 test("a dedupe store whose release fails: the handler error still reaches onError and the caller", async () => {
   const dedupe = { claim: async () => true, release: async () => Promise.reject(new Error("store down")) };
   const webhooks = new twenty.Webhooks({ secret: SECRET, dedupe });
