@@ -14,7 +14,7 @@ export interface TwentyWebhooksPluginOptions extends NodeMiddlewareOptions {
 
 /**
  * Answers like every adapter: 200 `{ ok | duplicate: true, deliveryId }`, 202 `{ accepted: true,
- * deliveryId }`, or `{ error: { code, message, hint } }` with 400, 401, 405, 413, 415 or 500.
+ * deliveryId }`, or `{ error: { code, message, hint } }` with 400, 401, 405, 409, 413, 415 or 500.
  *
  * @example
  * app.register(twentyWebhooks, { webhooks, path: "/webhooks/twenty" });

@@ -19,7 +19,7 @@ export interface ReceiveOptions {
  * elsewhere pass any `{ waitUntil }` that keeps a promise alive after the answer, or nothing
  * where the process goes on anyway.
  * 200 `{ ok | duplicate: true, deliveryId }`, 202 `{ accepted: true, deliveryId }`, or
- * `{ error: { code, message, hint } }` with 400, 401, 405, 413, 415 or 500.
+ * `{ error: { code, message, hint } }` with 400, 401, 405, 409, 413, 415 or 500.
  *
  * @example
  * export const POST = createFetchHandler(webhooks); // app/webhooks/twenty/route.ts

@@ -14,7 +14,7 @@ import { WebhookRequestError } from "./receive-errors.js";
  * are kept alive with `ctx.waitUntil`.
  * Answers 200 `{ ok | duplicate: true, deliveryId }`, 202 `{ accepted: true, deliveryId }` when
  * handlers are still running after `respondWithinMs`, or `{ error: { code, message, hint } }`
- * with 401, 400, 405, 413, 415 or 500.
+ * with 401, 400, 405, 409, 413, 415 or 500.
  *
  * @example
  * // app/webhooks/twenty/route.js (Next.js App Router)

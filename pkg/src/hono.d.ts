@@ -60,7 +60,7 @@ export interface TwentyWebhooksReceiveOptions extends ReceiveOptions {
 /**
  * Receives the delivery itself and answers as every adapter does: 200 `{ ok | duplicate: true,
  * deliveryId }`, 202 `{ accepted: true, deliveryId }`, or `{ error: { code, message, hint } }`
- * with 400, 401, 405, 413, 415 or 500. Nothing is passed on to `next`.
+ * with 400, 401, 405, 409, 413, 415 or 500. Nothing is passed on to `next`.
  *
  * @example
  * app.all("/webhooks/twenty", twentyWebhook({ webhooks }));

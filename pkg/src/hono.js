@@ -77,7 +77,7 @@ function refuse(c, status, { code, message, hint }) {
 
 /**
  * With `{ webhooks }`: answers the delivery itself, like the Fetch handler (200, 202, 400, 401,
- * 405, 413, 415 or 500, the same JSON), and runs the webhooks' handlers. `webhooks` is a
+ * 405, 409, 413, 415 or 500, the same JSON), and runs the webhooks' handlers. `webhooks` is a
  * `Webhooks` or a function of the context returning one (for a Worker, whose secrets live in
  * `c.env`); each is checked once.
  */

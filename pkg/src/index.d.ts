@@ -43,6 +43,7 @@ export type ReceiveErrorCode =
   | "PAYLOAD_TOO_LARGE"
   | "BODY_INCOMPLETE"
   | "BODY_ALREADY_PARSED"
+  | "DELIVERY_IN_PROGRESS"
   | "HANDLER_FAILED"
   | "INTERNAL_ERROR";
 

@@ -36,15 +36,19 @@ export function createNodeMiddleware(webhooks, { path = DEFAULT_PATH, ...options
       return send(res, answerFor(new WebhookRequestError("NOT_FOUND")));
     }
     const { body, bodyParsed } = rawBodyOf(req);
-    if (bodyParsed && !warned) {
-      warned = true;
-      const { message, hint } = new WebhookRequestError("BODY_ALREADY_PARSED");
-      console.warn(`twenty-webhooks: ${message} ${hint}`);
-    }
     const { headers } = req;
     const request = { method: req.method, contentType: headers["content-type"], contentLength: headers["content-length"], headers, body, bodyParsed };
     respond(webhooks, request, checked).then(
-      (answer) => send(res, answer, !req.complete),
+      (answer) => {
+        // A parsed body is answered 405, 415 or, for a delivery, 500 BODY_ALREADY_PARSED: the one
+        // warning goes to the delivery, the case a misplaced parser breaks.
+        if (bodyParsed && answer.status === 500 && !warned) {
+          warned = true;
+          const { message, hint } = new WebhookRequestError("BODY_ALREADY_PARSED");
+          console.warn(`twenty-webhooks: ${message} ${hint}`);
+        }
+        send(res, answer, !req.complete);
+      },
       (error) => (typeof next === "function" ? next(error) : send(res, answerFor(error))),
     );
   };

@@ -38,6 +38,11 @@ export const RECEIVE_ERRORS = Object.freeze({
     message: "A body parser consumed the request body before the receiver could read its raw bytes.",
     hint: "Mount the webhook middleware before express.json() (or any body parser), or use express.raw({ type: \"application/json\" }) on its path: the signature covers the exact bytes.",
   },
+  DELIVERY_IN_PROGRESS: {
+    status: 409,
+    message: "Another copy of this delivery is being received right now; its handlers have not finished.",
+    hint: "Send again in a few seconds: once they have succeeded the copy is answered as a duplicate, and if they failed it runs them again.",
+  },
   HANDLER_FAILED: {
     status: 500,
     message: "A handler failed; the delivery was not acknowledged.",

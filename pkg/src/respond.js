@@ -56,7 +56,7 @@ export async function respond(webhooks, request, { maxBodyBytes, respondWithinMs
     return answerFor(error);
   }
 
-  const answer = { deliveryId: undefined, settled: false, acknowledged: false, reportsLater: true, reported: undefined };
+  const answer = { deliveryId: undefined, settled: false, acknowledged: false, failure: undefined, reportsLater: true, reported: undefined };
   const dispatched = receiverHooks.dispatch(webhooks, delivery, headers, answer);
   // Handlers that finished in their synchronous part (the common case) settle the outcome
   // before dispatch returns: no 202 can be due, so no timer is armed (one per request costs).
@@ -71,6 +71,12 @@ export async function respond(webhooks, request, { maxBodyBytes, respondWithinMs
   let timer;
   const deadline = new Promise((resolve) => {
     timer = setTimeout(() => {
+      if (answer.failure) {
+        // Handlers failed and the claim is still being released: answer now, the rest goes on.
+        waitUntil?.(outcome);
+        resolve(answerFor(answer.failure));
+        return;
+      }
       if (answer.settled) return; // the outcome is known, its answer is on its way
       answer.acknowledged = true; // from now on a failure keeps the delivery's claim
       waitUntil?.(outcome);

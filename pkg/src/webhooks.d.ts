@@ -131,7 +131,9 @@ export class Webhooks {
   onError(handler: (error: WebhookHandlerError, event: WebhookEvent) => unknown): this;
   /**
    * Verifies and dispatches one delivery. Rejects with WebhookVerificationError (no handler
-   * runs), WebhookPayloadError INVALID_JSON, or WebhookHandlerError.
+   * runs), WebhookPayloadError INVALID_JSON, WebhookHandlerError, or, with a `dedupe` store,
+   * WebhookRequestError DELIVERY_IN_PROGRESS (409) for a copy that arrives while this instance
+   * is still running the original's handlers (they may yet fail, and a re-send then runs them).
    */
   receive(input: ReceiveInput): Promise<ReceiveResult>;
 }

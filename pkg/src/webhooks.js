@@ -12,8 +12,11 @@ import { deliveryId } from "./delivery-id.js";
 import { argumentError } from "./errors.js";
 import { forwardKeys, verifyForwarded } from "./forwarded.js";
 import { DEFAULT_TOLERANCE_MS, toTolerance } from "./inputs.js";
-import { WebhookHandlerError } from "./receive-errors.js";
+import { WebhookHandlerError, WebhookRequestError } from "./receive-errors.js";
 import { Verifier } from "./verifier.js";
+
+/** `<object>.<action>` or `metadata.<name>.<action>`, each part a name or `*`. */
+const EVENT_PATTERN = /^(?:[^\s.]+\.[^\s.]+|metadata\.[^\s.]+\.[^\s.]+)$/;
 
 /** Distinct event names whose matching handlers are remembered; past it, the list starts over. */
 const ROUTE_CACHE_SIZE = 1024;
@@ -40,6 +43,7 @@ export class Webhooks {
   #anyHandlers = [];
   #errorHandlers = [];
   #handlersByEvent = new Map(); // event name → handlers, cleared whenever a handler is added
+  #running = new Set(); // ids of the deliveries whose handlers this instance is running, with `dedupe`
 
   constructor({ secret, toleranceMs = DEFAULT_TOLERANCE_MS, dedupe, forwarded = false } = {}) {
     if (dedupe !== undefined && typeof dedupe?.claim !== "function") {
@@ -63,8 +67,14 @@ export class Webhooks {
    */
   on(patterns, handler) {
     const list = [patterns].flat();
-    if (list.length === 0 || !list.every((pattern) => typeof pattern === "string" && /^[^\s.]+(\.[^\s.]+){1,2}$/.test(pattern))) {
-      throw argumentError('patterns must be an event pattern or a list of them, e.g. "person.created", "company.*" or "metadata.*.*"', "Patterns use Twenty's operation syntax: <object>.<action>, with * for any.");
+    if (list.length === 0 || !list.every((pattern) => typeof pattern === "string" && EVENT_PATTERN.test(pattern))) {
+      throw argumentError('patterns must be an event pattern or a list of them, e.g. "person.created", "company.*" or "metadata.*.*"', "Patterns use Twenty's operation syntax: <object>.<action>, or metadata.<name>.<action>, with * for any.");
+    }
+    // Twenty's picker shows "All Metadata" as metadata.*, but an operation of two parts never
+    // matches a metadata event, which has three: refused rather than silently never run.
+    const metadataPair = list.find((pattern) => /^metadata\.[^.]+$/.test(pattern));
+    if (metadataPair !== undefined) {
+      throw argumentError(`"${metadataPair}" matches no event: metadata events are named metadata.<name>.<action>`, 'Use "metadata.*.*" for every metadata event, "metadata.view.*" for one entity\'s, "metadata.*.created" for one action.');
     }
     this.#routes.push({ patterns: list, handler: checkHandler(handler) });
     this.#handlersByEvent.clear();
@@ -120,16 +130,28 @@ export class Webhooks {
     answer.deliveryId = id;
     const handlers = this.#handlersFor(typeof payload?.eventName === "string" ? payload.eventName : "");
     const ttlMs = 2 * this.#toleranceMs;
-    if (this.#dedupe && !(await this.#dedupe.claim(id, ttlMs))) return settled(answer, "duplicate", id, 0);
+    if (this.#dedupe && !(await this.#dedupe.claim(id, ttlMs))) {
+      // A copy of a delivery whose handlers are still running here may yet fail and be released:
+      // not a duplicate yet. (A copy reaching another process sees only the store's claim.)
+      if (this.#running.has(id)) throw new WebhookRequestError("DELIVERY_IN_PROGRESS");
+      return settled(answer, "duplicate", id, 0);
+    }
     if (handlers.length === 0) return settled(answer, "unhandled", id, 0);
 
     const event = { payload, deliveryId: id, timestamp, secretIndex, nonce };
-    let failures = failuresOf(handlers, event);
+    if (this.#dedupe) this.#running.add(id);
+    let failures = failuresOf(handlers, event); // never throws nor rejects
     if (!Array.isArray(failures)) failures = await failures;
     answer.settled = true;
-    if (failures.length === 0) return { status: "handled", deliveryId: id, handlers: handlers.length };
+    if (failures.length === 0) {
+      this.#running.delete(id);
+      return { status: "handled", deliveryId: id, handlers: handlers.length };
+    }
 
     const error = new WebhookHandlerError(failures, id);
+    // From here the outcome is known: an adapter whose deadline passes while the claim is being
+    // released answers it at once (a store that does not answer must not hold the answer).
+    answer.failure = error;
     if (this.#dedupe && !answer.acknowledged) {
       try {
         await this.#dedupe.release?.(id);
@@ -138,6 +160,7 @@ export class Webhooks {
         console.error(`twenty-webhooks: could not release the claim on delivery ${id}`, releaseFailure);
       }
     }
+    this.#running.delete(id);
     const reported = this.#report(error, event);
     // An adapter still owing its answer sends the 500 now rather than after onError (a slow
     // error reporter would make Twenty, which waits 5 s, give up); it keeps `reported` alive.

@@ -228,6 +228,54 @@ for (const adapter of Object.keys(adapters)) {
     }
   });
 
+  test(`${adapter}: the 202 comes at respondWithinMs, not before: a handler done well within it gets 200`, async () => {
+    const respondWithinMs = 400;
+    const webhooks = new twenty.Webhooks({ secret: SECRET });
+    webhooks.on("task.created", () => sleep(20));
+    webhooks.on("task.updated", () => sleep(2_000));
+    const server = await serve(adapters[adapter](webhooks, { respondWithinMs }));
+    try {
+      const quick = recordBody("task.created");
+      assert.equal((await post(server, quick)).json.ok, true);
+      const started = Date.now();
+      const slow = await post(server, recordBody("task.updated"));
+      assert.equal(slow.status, 202);
+      // A lower bound only (timers never fire early; a loaded machine answers later, not sooner).
+      assert.ok(Date.now() - started >= respondWithinMs - 1, `202 after ${Date.now() - started} ms`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test(`${adapter}: a copy sent while the original's handlers run gets 409 DELIVERY_IN_PROGRESS, after a 202 too`, async () => {
+    const webhooks = new twenty.Webhooks({ secret: SECRET, dedupe: twenty.memoryDedupe() });
+    let finish;
+    const gate = new Promise((resolve) => (finish = resolve));
+    const guard = setTimeout(finish, 10_000); // against a hang: the assertions then fail
+    let ran = 0;
+    webhooks.on("task.created", async () => {
+      await gate;
+      ran++;
+    });
+    const server = await serve(adapters[adapter](webhooks, { respondWithinMs: 100 }));
+    try {
+      const body = recordBody("task.created");
+      const headers = signedHeaders(body);
+      const original = await post(server, body, headers);
+      assert.equal(original.status, 202);
+      const copy = await post(server, body, headers);
+      assert.equal(copy.status, 409);
+      assert.equal(copy.json.error.code, "DELIVERY_IN_PROGRESS");
+      assert.equal(typeof copy.json.error.hint, "string");
+      finish();
+      await waitFor(() => ran === 1);
+      assert.deepEqual((await post(server, body, headers)).json, { duplicate: true, deliveryId: original.json.deliveryId });
+    } finally {
+      clearTimeout(guard);
+      await server.close();
+    }
+  });
+
   test(`${adapter}: oversized bodies get 413 PAYLOAD_TOO_LARGE, with Content-Length and streamed without it`, async () => {
     const { server, ran } = await receiver(adapter, { maxBodyBytes: 64 * 1024 });
     try {
@@ -345,6 +393,10 @@ test("createNodeMiddleware: a raw Buffer in req.body is the body; a body parsed 
   try {
     const body = recordBody("person.created");
     assert.equal((await send(server.url, { headers: { ...signedHeaders(body), "x-parser": "raw" }, body })).status, 200);
+    // A parsed form post is 415, and spends no warning: that goes to the delivery below.
+    const form = await send(server.url, { headers: { "content-type": "application/x-www-form-urlencoded", "x-parser": "text" }, body: "a=1" });
+    assert.equal(form.status, 415);
+    assert.equal(warnings.length, 0);
     for (const parser of ["json", "text", "a logger that read the stream", "json"]) {
       const answer = await send(server.url, { headers: { ...signedHeaders(body), "x-parser": parser }, body });
       assert.equal(answer.status, 500, parser);
@@ -467,6 +519,37 @@ test("createFetchHandler: onError still running after a 500 is handed to ctx.wai
   await kept[0];
   assert.equal(reporter.finished, 1);
   assert.equal(kept.length, 1);
+});
+
+test("createFetchHandler: a dedupe store whose release does not answer cannot hold the 500 past respondWithinMs", async () => {
+  const store = twenty.memoryDedupe();
+  let released = false;
+  let releaseNow;
+  const releasing = new Promise((resolve) => (releaseNow = resolve));
+  setTimeout(releaseNow, 10_000).unref(); // against a hang: the assertions then fail
+  const stuck = {
+    claim: (id, ttlMs) => store.claim(id, ttlMs),
+    release: async (id) => {
+      await releasing;
+      released = true;
+      return store.release(id);
+    },
+  };
+  const webhooks = new twenty.Webhooks({ secret: SECRET, dedupe: stuck });
+  webhooks.on("note.created", () => {
+    throw new Error("failed");
+  });
+  const handler = fetchAdapter.createFetchHandler(webhooks, { respondWithinMs: 100 });
+  const kept = [];
+  const body = recordBody("note.created");
+  const response = await handler(new Request("http://localhost/", { method: "POST", headers: signedHeaders(body), body }), {}, { waitUntil: (promise) => void kept.push(promise) });
+  assert.equal(response.status, 500);
+  assert.equal((await response.json()).error.code, "HANDLER_FAILED");
+  assert.equal(released, false);
+  assert.ok(kept.length >= 1, "the release goes on in waitUntil");
+  releaseNow();
+  await Promise.all(kept);
+  assert.equal(released, true);
 });
 
 test("verifyRequest: a Request verified from its stream; a Content-Length past the cap is refused unread", async () => {

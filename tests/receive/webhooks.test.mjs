@@ -2,7 +2,7 @@
 // onAny, deduplication, failing handlers and onError, and refusals before any handler runs.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { SECRET, metadataBody, recordBody, signedHeaders, twenty } from "./support.mjs";
+import { SECRET, metadataBody, recordBody, signedHeaders, twenty, waitFor } from "./support.mjs";
 
 const delivery = (body, options) => ({ headers: signedHeaders(body, options), body });
 const bodyFor = (eventName) => (eventName.startsWith("metadata.") ? metadataBody(eventName) : recordBody(eventName));
@@ -198,12 +198,44 @@ test("misuse is INVALID_ARGUMENT", () => {
   assert.throws(() => new twenty.Webhooks({ secret: SECRET, toleranceMs: -1 }), { code: "INVALID_ARGUMENT" });
   assert.throws(() => new twenty.Webhooks({ secret: SECRET, dedupe: {} }), { code: "INVALID_ARGUMENT" });
   const webhooks = new twenty.Webhooks({ secret: SECRET });
-  for (const pattern of ["person", "", [], [42], "person created", "a.b.c.d"]) {
+  for (const pattern of ["person", "", [], [42], "person created", "a.b.c.d", "person.created.x", "*.*.*"]) {
     assert.throws(() => webhooks.on(pattern, () => {}), { code: "INVALID_ARGUMENT" }, String(pattern));
+  }
+  // Twenty's picker labels every metadata event "metadata.*"; as an operation it matches none.
+  for (const pattern of ["metadata.*", ["person.*", "metadata.view"]]) {
+    assert.throws(() => webhooks.on(pattern, () => {}), (error) => error.code === "INVALID_ARGUMENT" && /metadata\.\*\.\*/.test(error.hint), String(pattern));
   }
   assert.throws(() => webhooks.on("person.created"), { code: "INVALID_ARGUMENT" });
   assert.throws(() => webhooks.onAny("not a function"), { code: "INVALID_ARGUMENT" });
   assert.throws(() => webhooks.onError(null), { code: "INVALID_ARGUMENT" });
+});
+
+test("a copy arriving while the original's handlers still run is DELIVERY_IN_PROGRESS (409), not yet a duplicate", async () => {
+  const webhooks = new twenty.Webhooks({ secret: SECRET, dedupe: twenty.memoryDedupe() });
+  const gates = [];
+  let runs = 0;
+  webhooks.on("company.created", async () => {
+    runs++;
+    const outcome = await new Promise((resolve) => gates.push(resolve));
+    if (outcome === "fail") throw new Error("failed");
+  });
+  const copy = delivery(recordBody("company.created"));
+  const inProgress = (error) => error instanceof twenty.WebhookRequestError && error.code === "DELIVERY_IN_PROGRESS" && error.status === 409 && /again/.test(error.hint);
+
+  // The original fails: a copy during it was told to send again, and the re-send runs the handler.
+  const failing = webhooks.receive(copy);
+  await waitFor(() => gates.length === 1);
+  await assert.rejects(webhooks.receive(copy), inProgress);
+  gates[0]("fail");
+  await assert.rejects(failing, { code: "HANDLER_FAILED" });
+  const succeeding = webhooks.receive(copy);
+  await waitFor(() => gates.length === 2);
+  await assert.rejects(webhooks.receive(copy), inProgress);
+  gates[1]("succeed");
+  assert.equal((await succeeding).status, "handled");
+  // Done: now a duplicate.
+  assert.equal((await webhooks.receive(copy)).status, "duplicate");
+  assert.equal(runs, 2);
 });
 
 test("receive() rejects only once an asynchronous onError has finished (unlike the HTTP adapters' 500)", async () => {
