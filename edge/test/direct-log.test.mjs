@@ -121,6 +121,7 @@ test("re-driven through the admin API once the destination recovers: it gets it 
   assert.equal(arrivals[0].verified, true, "re-signed with FORWARD_SECRET");
   assert.equal(healthyBefore, 1);
   assert.equal(successesById(healthy).get(deliveryId).length, 1, "the destination that had it does not get it again");
+  assert.equal(relayed(deliveryId), 0, "a re-drive is not relayed (the relay carries what was accepted)");
   const entry = await show(deliveryId);
   assert.equal(entry.deadLetter, null);
   assert.deepEqual(byUrl(entry.destinations), {
