@@ -136,10 +136,9 @@ async function recordTry(entry, results, triedAt, env, config) {
   if (failed.length === 0) await publishAccepted(env, [{ deliveryId, eventName, receivedAt, headers: entry.headers, body }]);
   try {
     await ensureSchema(env.LOG);
-    const outcome =
-      failed.length === 0
-        ? [settledLetterStatement(env.LOG, deliveryId)]
-        : deadLetterStatements(env.LOG, { deliveryId, eventName, destinations: failed.map((f) => f.url), attempt: 1, lastFailure: { reason: failed[0].reason, at: triedAt }, body, receivedAt }, triedAt, config.logRetentionDays);
+    // Direct mode tries once per request from Twenty: a letter's try is attempt 1.
+    const letter = { deliveryId, eventName, destinations: failed.map((f) => f.url), attempt: 1, lastFailure: { reason: failed[0]?.reason, at: triedAt }, body, receivedAt };
+    const outcome = failed.length === 0 ? [settledLetterStatement(env.LOG, deliveryId)] : deadLetterStatements(env.LOG, letter, triedAt, config.logRetentionDays);
     const entryForLog = { ...entry, size: body.byteLength };
     await env.LOG.batch([
       ...claimStatements(env.LOG, entryForLog, body, DIRECT_CLAIM, config.logRetentionDays),
