@@ -8,7 +8,8 @@
  * - Direct mode: it is claimed in the ledger, forwarded, then settled (remembered when every
  *   destination took it, forgotten when not, so a re-send of a refused delivery is accepted
  *   rather than swallowed as a duplicate); the log and the relay are written after the answer
- *   is decided, in `waitUntil`.
+ *   is decided, in `waitUntil`. A refused delivery is logged with a dead letter for the
+ *   destinations that failed, so it can be re-driven (through the queue) if it is not re-sent.
  * Nothing is acknowledged before it is stored (queue) or delivered (direct).
  */
 import { batchedSenderFor } from "./batched-send.js";
@@ -17,8 +18,8 @@ import { bodyTooLargeForMessage, envelopeBytes, newEnvelope, SEND_AS } from "./e
 import { failure } from "./errors.js";
 import { forwardAll } from "./forward.js";
 import { describe, log, logError } from "./log.js";
-import { ensureSchema } from "./delivery-log/schema.js";
-import { claimStatements, triedStatements } from "./delivery-log/writes.js";
+import { ensureSchema, STATES } from "./delivery-log/schema.js";
+import { claimStatements, deadLetterStatements, settledLetterStatement, triedStatements } from "./delivery-log/writes.js";
 import { publishAccepted } from "./relay/publish.js";
 import { destinationsFor } from "./routes.js";
 
@@ -84,7 +85,7 @@ async function acceptDirect(entry, env, config, waitUntil) {
   if (claim === "duplicate") return { status: 200, body: { duplicate: true, deliveryId } };
   if (claim === "in_progress") return failure("DELIVERY_IN_PROGRESS");
 
-  const answer = await forwardInline(entry, config);
+  const { answer, results, triedAt } = await forwardInline(entry, config);
   const accepted = answer.status < 300;
   try {
     // A copy verifies while its timestamp is within the tolerance of now, before or after: for
@@ -95,32 +96,55 @@ async function acceptDirect(entry, env, config, waitUntil) {
     // Refused: the lease runs out within a minute and a re-send is accepted then.
     logError("ledger_settle_failed", { deliveryId, accepted, error: describe(error) });
   }
-  if (accepted) waitUntil(recordDelivered(entry, env, config));
+  waitUntil(recordTry(entry, results, triedAt, env, config));
   return answer;
 }
 
+/**
+ * Forwards to every destination within the deadline: `{ answer, results, triedAt }`, `results`
+ * one `{ url, state, reason }` per destination as the log records a try (no retry follows a
+ * failure here: `dead`).
+ */
 async function forwardInline({ deliveryId, eventName, destinations, body, receivedAt }, config) {
   const timeoutMs = Math.max(1, Math.min(config.forwardTimeoutMs, DIRECT_DEADLINE_MS - (Date.now() - receivedAt)));
   const options = { deliveryId, forwardSecret: config.forwardSecret, timeoutMs };
-  const { failures } = await forwardAll(destinations, body, options);
+  const { failed, failures } = await forwardAll(destinations, body, options);
+  const triedAt = Date.now();
+  const results = destinations.map((url) => {
+    const i = failed.indexOf(url);
+    return i < 0 ? { url, state: STATES.delivered, reason: null } : { url, state: STATES.dead, reason: failures[i].reason };
+  });
   if (failures.length > 0) {
     logError("forward_failed", { deliveryId, eventName, failures });
     const reasons = failures.map((f) => f.reason).join(", ");
-    return failure("FORWARD_FAILED", `${failures.length} of ${destinations.length} destination(s) did not accept the delivery (${reasons}).`);
+    const answer = failure("FORWARD_FAILED", `${failures.length} of ${destinations.length} destination(s) did not accept the delivery (${reasons}).`);
+    return { answer, results, triedAt };
   }
   log("forwarded", { deliveryId, eventName, destinations: destinations.length });
-  return { status: 200, body: { accepted: true, deliveryId, forwarded: destinations.length } };
+  return { answer: { status: 200, body: { accepted: true, deliveryId, forwarded: destinations.length } }, results, triedAt };
 }
 
-/** Direct mode, after the answer: the log entry of a delivered delivery, and the relay. */
-async function recordDelivered(entry, env, config) {
-  const { deliveryId, body, destinations } = entry;
-  await publishAccepted(env, [{ deliveryId, eventName: entry.eventName, receivedAt: entry.receivedAt, headers: entry.headers, body }]);
+/**
+ * Direct mode, after the answer: the delivery's log entry with this try, in one D1 batch.
+ * Delivered: published to the relay, and a dead letter left by an earlier refusal leaves the
+ * list. Refused: a dead letter lists the destinations that failed, with the body, so the admin
+ * API can re-drive them if Twenty does not send it again. Never throws.
+ */
+async function recordTry(entry, results, triedAt, env, config) {
+  const { deliveryId, eventName, body, receivedAt } = entry;
+  const failed = results.filter((result) => result.state !== STATES.delivered);
+  if (failed.length === 0) await publishAccepted(env, [{ deliveryId, eventName, receivedAt, headers: entry.headers, body }]);
   try {
     await ensureSchema(env.LOG);
-    const delivered = destinations.map((url) => ({ url, state: "delivered", reason: null }));
+    // Direct mode tries once per request from Twenty: a letter's try is attempt 1.
+    const letter = { deliveryId, eventName, destinations: failed.map((f) => f.url), attempt: 1, lastFailure: { reason: failed[0]?.reason, at: triedAt }, body, receivedAt };
+    const outcome = failed.length === 0 ? [settledLetterStatement(env.LOG, deliveryId)] : deadLetterStatements(env.LOG, letter, triedAt, config.logRetentionDays);
     const entryForLog = { ...entry, size: body.byteLength };
-    await env.LOG.batch([...claimStatements(env.LOG, entryForLog, body, DIRECT_CLAIM, config.logRetentionDays), ...triedStatements(env.LOG, deliveryId, delivered, Date.now())]);
+    await env.LOG.batch([
+      ...claimStatements(env.LOG, entryForLog, body, DIRECT_CLAIM, config.logRetentionDays),
+      ...triedStatements(env.LOG, deliveryId, results, triedAt),
+      ...outcome,
+    ]);
   } catch (error) {
     logError("log_write_failed", { deliveryId, error: describe(error) });
   }

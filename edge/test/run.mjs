@@ -18,6 +18,7 @@ const FILES = [
   ["faults", "500s, hangs, refused connections, the dead-letter queue"],
   ["forwarded", "an app on createNodeMiddleware with Webhooks({ forwarded: true }) behind the receiver: a timed-out attempt's retry runs no handler twice"],
   ["direct", "DELIVERY_MODE=direct: 200, 502, re-sends"],
+  ["direct-log", "DELIVERY_MODE=direct: a refused delivery kept as a dead letter, re-driven through the admin API or delivered by a re-send"],
   ["log", "the delivery log in D1: states, attempts, failures, dead letters, re-drive and replay envelopes, retention"],
   ["restart", "persisted state: a re-send after a restart is not forwarded again, the entry still logged"],
   ["misconfig", "500 CONFIG_INVALID without leaking values"],

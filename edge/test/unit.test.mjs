@@ -201,6 +201,35 @@ test("accept (direct mode): the ledger is claimed before anything is forwarded; 
   assert.equal((await accept(verified(), busy.env, busy.config)).body.error.code, "DELIVERY_IN_PROGRESS");
 });
 
+test("accept (direct mode), refused: the 502 first, then one log batch (entry, try, dead letter); a log that fails is a log_write_failed line, never a throw", async (t) => {
+  const server = createServer((req, res) => req.resume().on("end", () => res.writeHead(500).end()));
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  t.after(() => server.close());
+  const url = `http://127.0.0.1:${server.address().port}/hook`;
+  const kind = (sql) => sql.match(/^(INSERT INTO|UPDATE|DELETE FROM) \w+/)[0];
+  for (const failing of [false, true]) {
+    const log = logStandIn({ fails: (sql) => failing && sql.startsWith("INSERT INTO dead_letters") });
+    const batches = [];
+    const { env, config, calls } = standIns({ vars: { DELIVERY_MODE: "direct", FORWARD_URL: url, LOG: log } });
+    const batch = log.batch;
+    log.batch = (statements) => (calls.push(["batch"]), batches.push(statements.map((statement) => statement.sql)), batch(statements));
+    const errors = t.mock.method(console, "error", () => {});
+    const afterAnswer = [];
+    const answer = await accept(verified(), env, config, { waitUntil: (promise) => afterAnswer.push(promise) });
+    assert.deepEqual([answer.status, answer.body.error.code], [502, "FORWARD_FAILED"]);
+    assert.deepEqual(calls.slice(0, 2).map(([name, , accepted]) => [name, accepted]), [["claim", undefined], ["settle", false]], "the answer is settled before the log is written");
+    assert.equal(afterAnswer.length, 1);
+    await afterAnswer[0]; // resolves either way
+    errors.mock.restore();
+    const written = batches.filter((sqls) => !sqls[0].startsWith("CREATE")); // not the schema's
+    assert.deepEqual(written.map((sqls) => sqls.map(kind)), [
+      ["INSERT INTO deliveries", "INSERT INTO destinations", "INSERT INTO destinations", "UPDATE deliveries", "INSERT INTO dead_letters", "UPDATE destinations", "UPDATE deliveries"],
+    ]);
+    const events = errors.mock.calls.map((call) => JSON.parse(call.arguments[0]).event);
+    assert.deepEqual(events, failing ? ["forward_failed", "log_write_failed"] : ["forward_failed"]);
+  }
+});
+
 /** A queue stand-in whose sendBatch calls are recorded and settled by the test. */
 function manualQueue() {
   const batches = [];

@@ -1,7 +1,8 @@
 /**
  * The delivery log's tables in D1 (binding `LOG`, database `twenty-webhooks-log`): the SQL text
  * lives here once. The Worker creates them itself, once per isolate (`ensureSchema`), so no
- * migration step is needed locally or on deploy. Read by the admin API, written by the consumer.
+ * migration step is needed locally or on deploy. Read by the admin API, written by the consumer
+ * (and in direct mode by the accept path, after answering).
  */
 
 /** A destination's state, and a delivery's own (the worst of its destinations'). */

@@ -108,7 +108,8 @@ export function triedStatements(db, deliveryId, results, at) {
 }
 
 /**
- * A letter from the dead-letter queue: listed for re-drive, its destinations `dead`. The letter
+ * A letter from the dead-letter queue (or direct mode's, for a refused delivery): listed for
+ * re-drive, its destinations `dead`. The letter
  * carries `attempt` and `lastFailure: { reason, at }` of the try that ended it; its body is kept
  * as long as the delivery's (`retentionDays` after `receivedAt`).
  */
