@@ -136,13 +136,15 @@ async function recordTry(entry, results, triedAt, env, config) {
   if (failed.length === 0) await publishAccepted(env, [{ deliveryId, eventName, receivedAt, headers: entry.headers, body }]);
   try {
     await ensureSchema(env.LOG);
-    // Direct mode tries once per request from Twenty: a letter's try is attempt 1.
-    const letter = { deliveryId, eventName, destinations: failed.map((f) => f.url), attempt: 1, lastFailure: { reason: failed[0]?.reason, at: triedAt }, body, receivedAt };
-    const outcome = failed.length === 0 ? [settledLetterStatement(env.LOG, deliveryId)] : deadLetterStatements(env.LOG, letter, triedAt, config.logRetentionDays);
+    // Direct mode tries once per request from Twenty: a letter's try is attempt 1 (each
+    // destination's own reason is on its row; the letter shows the first).
+    const letter = () => ({ deliveryId, eventName, destinations: failed.map((f) => f.url), attempt: 1, lastFailure: { reason: failed[0].reason, at: triedAt }, body, receivedAt });
+    const outcome = failed.length === 0 ? [settledLetterStatement(env.LOG, deliveryId)] : deadLetterStatements(env.LOG, letter(), triedAt, config.logRetentionDays);
     const entryForLog = { ...entry, size: body.byteLength };
     await env.LOG.batch([
       ...claimStatements(env.LOG, entryForLog, body, DIRECT_CLAIM, config.logRetentionDays),
-      ...triedStatements(env.LOG, deliveryId, results, triedAt),
+      // A refusal is written after its answer: a re-send delivered meanwhile may be logged first.
+      ...triedStatements(env.LOG, deliveryId, results, triedAt, { keepDelivered: true }),
       ...outcome,
     ]);
   } catch (error) {

@@ -16,7 +16,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { generateSecret, TWENTY_HEADERS } from "twenty-webhooks";
 import { SCHEMA } from "../src/delivery-log/schema.js";
-import { claimStatements, deadLetterStatements } from "../src/delivery-log/writes.js";
+import { claimStatements, deadLetterStatements, settledLetterStatement, triedStatements } from "../src/delivery-log/writes.js";
 import { blob, delivery, logEntry, logRows, post, startPair, startStoppedAfter, successesById, waitFor } from "./lib/harness.mjs";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -333,6 +333,29 @@ test("a second letter for a delivery keeps the first's destinations still dead a
   await setState("sql-merge", A, "dead"); // the re-drive's chain dies too
   await recordLetter("sql-merge", [A]);
   assert.deepEqual(await listedBy("sql-merge"), { destinations: [B, A], redrivingAt: null });
+});
+
+test("direct mode's writes in either order: a refusal written after a re-send that delivered leaves it delivered, with no letter", async () => {
+  // The batches direct mode writes (accept.js): the refusal's after its 502, in waitUntil; the
+  // re-send's after it was delivered to both. Which lands first is not up to the Worker.
+  const envelope = (id) => ({ deliveryId: id, eventName: "task.created", receivedAt: Date.now(), size: 2, headers: {}, destinations: [A, B] });
+  const now = Date.now();
+  const refusal = (id) => [
+    ...claimStatements(db, envelope(id), null, "direct", 2),
+    ...triedStatements(db, id, [{ url: A, state: "delivered", reason: null }, { url: B, state: "dead", reason: "HTTP_500" }], now, { keepDelivered: true }),
+    ...deadLetterStatements(db, { deliveryId: id, eventName: "task.created", destinations: [B], attempt: 1, lastFailure: { reason: "HTTP_500", at: now }, receivedAt: now }, now, 2),
+  ];
+  const delivered = (id) => [
+    ...claimStatements(db, envelope(id), null, "direct", 2),
+    ...triedStatements(db, id, [A, B].map((url) => ({ url, state: "delivered", reason: null })), now, { keepDelivered: true }),
+    settledLetterStatement(db, id),
+  ];
+  for (const [id, order] of [["sql-direct-in-order", [refusal, delivered]], ["sql-direct-late-refusal", [delivered, refusal]]]) {
+    for (const batch of order) await db.batch(batch(id));
+    assert.deepEqual(await statesOf(id), { [A]: "delivered", [B]: "delivered" }, id);
+    assert.equal(await listedBy(id), undefined, id);
+    assert.equal((await entryOf(id)).state, "delivered", id);
+  }
 });
 
 test("a claim returns how many times its owner ran it (1: new, so the relay is told); another message's claim returns nothing", async () => {

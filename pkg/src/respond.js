@@ -56,7 +56,7 @@ export async function respond(webhooks, request, { maxBodyBytes, respondWithinMs
     return answerFor(error);
   }
 
-  const answer = { deliveryId: undefined, settled: false, acknowledged: false, failure: undefined, reportsLater: true, reported: undefined };
+  const answer = { deliveryId: undefined, settled: false, acknowledged: false, failure: undefined, adapterAnswers: true, reported: undefined };
   const dispatched = receiverHooks.dispatch(webhooks, delivery, headers, answer);
   // Handlers that finished in their synchronous part (the common case) settle the outcome
   // before dispatch returns: no 202 can be due, so no timer is armed (one per request costs).
@@ -74,7 +74,7 @@ export async function respond(webhooks, request, { maxBodyBytes, respondWithinMs
       if (answer.failure) {
         // Handlers failed and the claim is still being released: answer now, the rest goes on.
         waitUntil?.(outcome);
-        resolve(answerFor(answer.failure));
+        resolve(failureAnswer(answer.failure, answer, waitUntil));
         return;
       }
       if (answer.settled) return; // the outcome is known, its answer is on its way

@@ -133,7 +133,8 @@ export class Webhooks {
    * Verifies and dispatches one delivery. Rejects with WebhookVerificationError (no handler
    * runs), WebhookPayloadError INVALID_JSON, WebhookHandlerError, or, with a `dedupe` store,
    * WebhookRequestError DELIVERY_IN_PROGRESS (409) for a copy that arrives while this instance
-   * is still running the original's handlers (they may yet fail, and a re-send then runs them).
+   * is still running the original's handlers, not yet answered 202 (they may yet fail, and a
+   * re-send then runs them).
    */
   receive(input: ReceiveInput): Promise<ReceiveResult>;
 }

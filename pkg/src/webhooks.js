@@ -43,7 +43,7 @@ export class Webhooks {
   #anyHandlers = [];
   #errorHandlers = [];
   #handlersByEvent = new Map(); // event name → handlers, cleared whenever a handler is added
-  #running = new Set(); // ids of the deliveries whose handlers this instance is running, with `dedupe`
+  #running = new Map(); // with `dedupe`: id → the `answer` record of the run of its handlers here
 
   constructor({ secret, toleranceMs = DEFAULT_TOLERANCE_MS, dedupe, forwarded = false } = {}) {
     if (dedupe !== undefined && typeof dedupe?.claim !== "function") {
@@ -70,8 +70,8 @@ export class Webhooks {
     if (list.length === 0 || !list.every((pattern) => typeof pattern === "string" && EVENT_PATTERN.test(pattern))) {
       throw argumentError('patterns must be an event pattern or a list of them, e.g. "person.created", "company.*" or "metadata.*.*"', "Patterns use Twenty's operation syntax: <object>.<action>, or metadata.<name>.<action>, with * for any.");
     }
-    // Twenty's picker shows "All Metadata" as metadata.*, but an operation of two parts never
-    // matches a metadata event, which has three: refused rather than silently never run.
+    // Twenty's picker shows "All Metadata" as metadata.*, but metadata.<x> matches no event
+    // (metadata events have three parts; *.* does match them): refused rather than never run.
     const metadataPair = list.find((pattern) => /^metadata\.[^.]+$/.test(pattern));
     if (metadataPair !== undefined) {
       throw argumentError(`"${metadataPair}" matches no event: metadata events are named metadata.<name>.<action>`, 'Use "metadata.*.*" for every metadata event, "metadata.view.*" for one entity\'s, "metadata.*.created" for one action.');
@@ -88,7 +88,10 @@ export class Webhooks {
     return this;
   }
 
-  /** Runs `handler(error, event)` when handlers threw: `error` is a WebhookHandlerError. */
+  /**
+   * Runs `handler(error, event)` when handlers threw: `error` is a WebhookHandlerError.
+   * `receive` rejects once it has finished; the HTTP adapters answer 500 without waiting for it.
+   */
   onError(handler) {
     this.#errorHandlers.push(checkHandler(handler));
     return this;
@@ -97,9 +100,11 @@ export class Webhooks {
   /**
    * Verifies a delivery and runs its handlers. Resolves to `{ status, deliveryId, handlers }`
    * (`handled`, `duplicate` or `unhandled`; how many handlers ran). Rejects with
-   * WebhookVerificationError (no handler runs), WebhookPayloadError INVALID_JSON, or
+   * WebhookVerificationError (no handler runs), WebhookPayloadError INVALID_JSON,
    * WebhookHandlerError when handlers threw (after `onError`; the claim is released, so a
-   * re-send runs them again).
+   * re-send runs them again), or, with `dedupe`, WebhookRequestError DELIVERY_IN_PROGRESS for a
+   * copy that arrives while this instance runs the original's handlers, not yet answered 202
+   * (they may yet fail).
    */
   async receive({ headers, body, now = Date.now() } = {}) {
     return this.#dispatch(this.#verify(headers, body, now), headers, {});
@@ -115,7 +120,7 @@ export class Webhooks {
     // Internal, for the HTTP adapters (respond.js): the verifier, to verify a streamed body
     // with (undefined with `forwarded`: then `verify` takes the whole body); and what receive()
     // does after verification, with the adapter's `answer` record, which says whether a 202
-    // has gone out (then a failed delivery keeps its claim) and, with `reportsLater`, gets the
+    // has gone out (then a failed delivery keeps its claim) and, with `adapterAnswers`, gets the
     // onError handlers' promise as `reported` instead of awaiting it before the rejection.
     receiverHooks = {
       verifierOf: (webhooks) => webhooks.#verifier,
@@ -129,44 +134,58 @@ export class Webhooks {
     const id = this.#verifier ? deliveryId(headers) : delivery.deliveryId; // forwarded: the signed webhook-id
     answer.deliveryId = id;
     const handlers = this.#handlersFor(typeof payload?.eventName === "string" ? payload.eventName : "");
-    const ttlMs = 2 * this.#toleranceMs;
-    if (this.#dedupe && !(await this.#dedupe.claim(id, ttlMs))) {
-      // A copy of a delivery whose handlers are still running here may yet fail and be released:
-      // not a duplicate yet. (A copy reaching another process sees only the store's claim.)
-      if (this.#running.has(id)) throw new WebhookRequestError("DELIVERY_IN_PROGRESS");
-      return settled(answer, "duplicate", id, 0);
+    if (this.#dedupe) {
+      // Read before the claim too: the original may fail and be released while it is made.
+      const runningBefore = this.#running.get(id);
+      if (!(await this.#dedupe.claim(id, 2 * this.#toleranceMs))) {
+        // A copy of a delivery whose handlers run here, or failed while it was claimed, may yet
+        // be handled again: not a duplicate. Once a 202 acknowledged it, its claim stays.
+        const run = this.#running.get(id) ?? runningBefore;
+        if (run !== undefined && !run.acknowledged && (!run.settled || run.failure !== undefined)) throw new WebhookRequestError("DELIVERY_IN_PROGRESS");
+        return settled(answer, "duplicate", id, 0);
+      }
     }
     if (handlers.length === 0) return settled(answer, "unhandled", id, 0);
 
     const event = { payload, deliveryId: id, timestamp, secretIndex, nonce };
-    if (this.#dedupe) this.#running.add(id);
+    if (this.#dedupe) this.#running.set(id, answer);
     let failures = failuresOf(handlers, event); // never throws nor rejects
     if (!Array.isArray(failures)) failures = await failures;
     answer.settled = true;
     if (failures.length === 0) {
-      this.#running.delete(id);
+      this.#leave(id, answer);
       return { status: "handled", deliveryId: id, handlers: handlers.length };
     }
 
     const error = new WebhookHandlerError(failures, id);
-    // From here the outcome is known: an adapter whose deadline passes while the claim is being
-    // released answers it at once (a store that does not answer must not hold the answer).
+    // The outcome is known: an adapter whose deadline passes while the claim is being released
+    // answers it then (a store that does not answer must not hold the answer).
     answer.failure = error;
-    if (this.#dedupe && !answer.acknowledged) {
-      try {
-        await this.#dedupe.release?.(id);
-      } catch (releaseFailure) {
-        // The claim lapses after its ttl; until then a re-send counts as a duplicate.
-        console.error(`twenty-webhooks: could not release the claim on delivery ${id}`, releaseFailure);
-      }
-    }
-    this.#running.delete(id);
+    // onError starts now, beside the release (which must not silence it either). An adapter still
+    // owing its answer sends the 500 without waiting for onError (a slow error reporter would make
+    // Twenty, which waits 5 s, give up); it keeps `reported` alive.
     const reported = this.#report(error, event);
-    // An adapter still owing its answer sends the 500 now rather than after onError (a slow
-    // error reporter would make Twenty, which waits 5 s, give up); it keeps `reported` alive.
-    if (answer.reportsLater && !answer.acknowledged) answer.reported = reported;
-    else await reported;
+    const answerFirst = answer.adapterAnswers && !answer.acknowledged;
+    if (answerFirst) answer.reported = reported;
+    if (this.#dedupe && !answer.acknowledged) await this.#release(id);
+    this.#leave(id, answer);
+    if (!answerFirst) await reported;
     throw error;
+  }
+
+  /** Gives up the claim on a delivery whose handlers failed, so that a re-send runs them again. */
+  async #release(id) {
+    try {
+      await this.#dedupe.release?.(id);
+    } catch (releaseFailure) {
+      // The claim lapses after its ttl; until then a re-send counts as a duplicate.
+      console.error(`twenty-webhooks: could not release the claim on delivery ${id}`, releaseFailure);
+    }
+  }
+
+  /** This run of a delivery's handlers is over (another run of the same id may have begun since). */
+  #leave(id, answer) {
+    if (this.#running.get(id) === answer) this.#running.delete(id);
   }
 
   /** Runs the onError handlers in turn; never rejects. */

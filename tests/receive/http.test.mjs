@@ -247,32 +247,47 @@ for (const adapter of Object.keys(adapters)) {
     }
   });
 
-  test(`${adapter}: a copy sent while the original's handlers run gets 409 DELIVERY_IN_PROGRESS, after a 202 too`, async () => {
-    const webhooks = new twenty.Webhooks({ secret: SECRET, dedupe: twenty.memoryDedupe() });
-    let finish;
-    const gate = new Promise((resolve) => (finish = resolve));
-    const guard = setTimeout(finish, 10_000); // against a hang: the assertions then fail
-    let ran = 0;
-    webhooks.on("task.created", async () => {
-      await gate;
-      ran++;
-    });
-    const server = await serve(adapters[adapter](webhooks, { respondWithinMs: 100 }));
-    try {
-      const body = recordBody("task.created");
-      const headers = signedHeaders(body);
-      const original = await post(server, body, headers);
-      assert.equal(original.status, 202);
-      const copy = await post(server, body, headers);
-      assert.equal(copy.status, 409);
-      assert.equal(copy.json.error.code, "DELIVERY_IN_PROGRESS");
-      assert.equal(typeof copy.json.error.hint, "string");
-      finish();
-      await waitFor(() => ran === 1);
-      assert.deepEqual((await post(server, body, headers)).json, { duplicate: true, deliveryId: original.json.deliveryId });
-    } finally {
-      clearTimeout(guard);
-      await server.close();
+  test(`${adapter}: a copy sent while the original's handlers run gets 409 DELIVERY_IN_PROGRESS; once a 202 went out, a duplicate`, async () => {
+    for (const respondWithinMs of [30_000, 100]) {
+      const webhooks = new twenty.Webhooks({ secret: SECRET, dedupe: twenty.memoryDedupe() });
+      let finish;
+      const gate = new Promise((resolve) => (finish = resolve));
+      const guard = setTimeout(finish, 10_000); // against a hang: the assertions then fail
+      let started = 0;
+      let ran = 0;
+      webhooks.on("task.created", async () => {
+        started++;
+        await gate;
+        ran++;
+      });
+      const server = await serve(adapters[adapter](webhooks, { respondWithinMs }));
+      try {
+        const body = recordBody("task.created");
+        const headers = signedHeaders(body);
+        const original = post(server, body, headers);
+        await waitFor(() => started === 1);
+        if (respondWithinMs > 1_000) {
+          // No answer yet: the handler may still fail and be released, so the copy is told to wait.
+          const copy = await post(server, body, headers);
+          assert.equal(copy.status, 409);
+          assert.equal(copy.json.error.code, "DELIVERY_IN_PROGRESS");
+          assert.equal(typeof copy.json.error.hint, "string");
+          finish();
+          assert.equal((await original).status, 200);
+        } else {
+          // Acknowledged with 202: its claim stays whatever happens, so a copy is a duplicate.
+          assert.equal((await original).status, 202);
+          const copy = await post(server, body, headers);
+          assert.deepEqual(copy.json, { duplicate: true, deliveryId: (await original).json.deliveryId });
+          finish();
+          await waitFor(() => ran === 1);
+        }
+        assert.equal((await post(server, body, headers)).json.duplicate, true);
+        assert.equal(started, 1);
+      } finally {
+        clearTimeout(guard);
+        await server.close();
+      }
     }
   });
 
@@ -521,7 +536,7 @@ test("createFetchHandler: onError still running after a 500 is handed to ctx.wai
   assert.equal(kept.length, 1);
 });
 
-test("createFetchHandler: a dedupe store whose release does not answer cannot hold the 500 past respondWithinMs", async () => {
+test("createFetchHandler: a dedupe store whose release does not answer cannot hold the 500 past respondWithinMs, nor keep onError from running", async () => {
   const store = twenty.memoryDedupe();
   let released = false;
   let releaseNow;
@@ -539,6 +554,8 @@ test("createFetchHandler: a dedupe store whose release does not answer cannot ho
   webhooks.on("note.created", () => {
     throw new Error("failed");
   });
+  const reported = [];
+  webhooks.onError((error) => void reported.push(error.code));
   const handler = fetchAdapter.createFetchHandler(webhooks, { respondWithinMs: 100 });
   const kept = [];
   const body = recordBody("note.created");
@@ -546,6 +563,7 @@ test("createFetchHandler: a dedupe store whose release does not answer cannot ho
   assert.equal(response.status, 500);
   assert.equal((await response.json()).error.code, "HANDLER_FAILED");
   assert.equal(released, false);
+  assert.deepEqual(reported, ["HANDLER_FAILED"], "onError ran without waiting for the release");
   assert.ok(kept.length >= 1, "the release goes on in waitUntil");
   releaseNow();
   await Promise.all(kept);

@@ -238,6 +238,38 @@ test("a copy arriving while the original's handlers still run is DELIVERY_IN_PRO
   assert.equal(runs, 2);
 });
 
+test("DELIVERY_IN_PROGRESS also when the original fails and is released while the copy's claim is on its way (a remote store)", async () => {
+  const memory = twenty.memoryDedupe();
+  let answerClaim;
+  const claimAnswered = new Promise((resolve) => (answerClaim = resolve));
+  let claims = 0;
+  // The store decides at once but answers the second claim (the copy's) only when let go.
+  const remote = {
+    async claim(id, ttlMs) {
+      const claimed = await memory.claim(id, ttlMs);
+      if (++claims === 2) await claimAnswered;
+      return claimed;
+    },
+    release: (id) => memory.release(id),
+  };
+  const webhooks = new twenty.Webhooks({ secret: SECRET, dedupe: remote });
+  let fail;
+  const failing = new Promise((resolve) => (fail = resolve));
+  webhooks.on("company.created", async () => {
+    await failing;
+    throw new Error("failed");
+  });
+  const copy = delivery(recordBody("company.created"));
+  const original = webhooks.receive(copy);
+  await waitFor(() => claims === 1);
+  const late = webhooks.receive(copy);
+  await waitFor(() => claims === 2);
+  fail();
+  await assert.rejects(original, { code: "HANDLER_FAILED" }); // released
+  answerClaim(); // "claimed already", as decided before the release
+  await assert.rejects(late, { code: "DELIVERY_IN_PROGRESS" });
+});
+
 test("receive() rejects only once an asynchronous onError has finished (unlike the HTTP adapters' 500)", async () => {
   const webhooks = new twenty.Webhooks({ secret: SECRET });
   webhooks.on("note.created", () => {

@@ -16,10 +16,14 @@ const QUEUE_DESTINATIONS = `INSERT INTO destinations (delivery_id, url, state, a
   WHERE EXISTS (SELECT 1 FROM deliveries WHERE id = ?1 AND claimed_by = ?3)
   ON CONFLICT(delivery_id, url) DO NOTHING`;
 
-// Every try counts; a success keeps the last failure, so the history stays visible.
+// Every try counts; a success keeps the last failure, so the history stays visible. With ?6 a
+// failed try leaves a destination that has the delivery `delivered`: direct mode writes a
+// refusal after its answer, and a re-send delivered meanwhile may have been written first.
 const TRIED = `INSERT INTO destinations (delivery_id, url, state, attempts, last_failure, last_failure_at)
   VALUES (?1, ?2, ?3, 1, ?4, ?5)
-  ON CONFLICT(delivery_id, url) DO UPDATE SET state = excluded.state, attempts = destinations.attempts + 1,
+  ON CONFLICT(delivery_id, url) DO UPDATE SET
+    state = CASE WHEN ?6 AND destinations.state = 'delivered' THEN 'delivered' ELSE excluded.state END,
+    attempts = destinations.attempts + 1,
     last_failure = COALESCE(excluded.last_failure, destinations.last_failure),
     last_failure_at = COALESCE(excluded.last_failure_at, destinations.last_failure_at)`;
 
@@ -98,11 +102,12 @@ export function claimStatements(db, { deliveryId, eventName, receivedAt, size, h
 
 /**
  * One try's results for a delivery: `results` lists `{ url, state, reason }` (reason null on
- * success), then its own state is recomputed.
+ * success), then its own state is recomputed. `keepDelivered`: a failure does not take back a
+ * destination that has the delivery (for a try written after others may have been).
  */
-export function triedStatements(db, deliveryId, results, at) {
+export function triedStatements(db, deliveryId, results, at, { keepDelivered = false } = {}) {
   return [
-    ...results.map(({ url, state, reason }) => db.prepare(TRIED).bind(deliveryId, url, state, reason ?? null, reason ? at : null)),
+    ...results.map(({ url, state, reason }) => db.prepare(TRIED).bind(deliveryId, url, state, reason ?? null, reason ? at : null, keepDelivered ? 1 : 0)),
     db.prepare(RECOMPUTE_STATE).bind(deliveryId),
   ];
 }
