@@ -168,7 +168,7 @@ code_table! {
         summary: "A body parser consumed the request body before the receiver could read its raw bytes.",
         hint: "Let the receiver read the raw body before any body parser runs: the signature covers the exact bytes.";
     DeliveryInProgress = "DELIVERY_IN_PROGRESS", [Receiving], former: None,
-        summary: "Another copy of this delivery is being received right now; its handlers have not finished.",
+        summary: "Another copy of this delivery is being received right now; its handlers have not finished, or have just failed.",
         hint: "Send again in a few seconds: once they have succeeded the copy is answered as a duplicate, and if they failed it runs them again.";
     HandlerFailed = "HANDLER_FAILED", [Receiving], former: None,
         summary: "A handler failed; the delivery was not acknowledged.",

@@ -19,7 +19,7 @@ import { failure } from "./errors.js";
 import { forwardAll } from "./forward.js";
 import { describe, log, logError } from "./log.js";
 import { ensureSchema, STATES } from "./delivery-log/schema.js";
-import { claimStatements, deadLetterStatements, settledLetterStatement, triedStatements } from "./delivery-log/writes.js";
+import { directTryStatements } from "./delivery-log/writes.js";
 import { publishAccepted } from "./relay/publish.js";
 import { destinationsFor } from "./routes.js";
 
@@ -28,9 +28,6 @@ const DIRECT_DEADLINE_MS = 4_000;
 
 /** An event name is logged (and so listed and filtered on) up to this length. */
 export const MAX_EVENT_NAME_CHARS = 200;
-
-/** Direct mode's log entries are claimed under this name: the ledger is their replay guard. */
-const DIRECT_CLAIM = "direct";
 
 /**
  * Accepts one verified delivery and resolves to the answer `{ status, body }`. The delivery:
@@ -132,21 +129,11 @@ async function forwardInline({ deliveryId, eventName, destinations, body, receiv
  */
 async function recordTry(entry, results, triedAt, env, config) {
   const { deliveryId, eventName, body, receivedAt } = entry;
-  const failed = results.filter((result) => result.state !== STATES.delivered);
-  if (failed.length === 0) await publishAccepted(env, [{ deliveryId, eventName, receivedAt, headers: entry.headers, body }]);
+  const delivered = results.every((result) => result.state === STATES.delivered);
+  if (delivered) await publishAccepted(env, [{ deliveryId, eventName, receivedAt, headers: entry.headers, body }]);
   try {
     await ensureSchema(env.LOG);
-    // Direct mode tries once per request from Twenty: a letter's try is attempt 1 (each
-    // destination's own reason is on its row; the letter shows the first).
-    const letter = () => ({ deliveryId, eventName, destinations: failed.map((f) => f.url), attempt: 1, lastFailure: { reason: failed[0].reason, at: triedAt }, body, receivedAt });
-    const outcome = failed.length === 0 ? [settledLetterStatement(env.LOG, deliveryId)] : deadLetterStatements(env.LOG, letter(), triedAt, config.logRetentionDays);
-    const entryForLog = { ...entry, size: body.byteLength };
-    await env.LOG.batch([
-      ...claimStatements(env.LOG, entryForLog, body, DIRECT_CLAIM, config.logRetentionDays),
-      // A refusal is written after its answer: a re-send delivered meanwhile may be logged first.
-      ...triedStatements(env.LOG, deliveryId, results, triedAt, { keepDelivered: true }),
-      ...outcome,
-    ]);
+    await env.LOG.batch(directTryStatements(env.LOG, { ...entry, size: body.byteLength }, results, triedAt, config.logRetentionDays));
   } catch (error) {
     logError("log_write_failed", { deliveryId, error: describe(error) });
   }

@@ -11,12 +11,12 @@
 // it lists removes it; a re-drive that dies again frees it for another re-drive; a re-drive whose
 // entry lost its body sends its letter's, and with none left frees the letter. Then the log's own
 // statements run on the receiver's D1: which destinations a letter lists, how a second letter
-// merges with the first, what a claim returns.
+// merges with the first, direct mode's writes landing in either order, what a claim returns.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { generateSecret, TWENTY_HEADERS } from "twenty-webhooks";
 import { SCHEMA } from "../src/delivery-log/schema.js";
-import { claimStatements, deadLetterStatements, settledLetterStatement, triedStatements } from "../src/delivery-log/writes.js";
+import { claimStatements, deadLetterStatements, directTryStatements } from "../src/delivery-log/writes.js";
 import { blob, delivery, logEntry, logRows, post, startPair, startStoppedAfter, successesById, waitFor } from "./lib/harness.mjs";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -335,26 +335,29 @@ test("a second letter for a delivery keeps the first's destinations still dead a
   assert.deepEqual(await listedBy("sql-merge"), { destinations: [B, A], redrivingAt: null });
 });
 
-test("direct mode's writes in either order: a refusal written after a re-send that delivered leaves it delivered, with no letter", async () => {
-  // The batches direct mode writes (accept.js): the refusal's after its 502, in waitUntil; the
-  // re-send's after it was delivered to both. Which lands first is not up to the Worker.
-  const envelope = (id) => ({ deliveryId: id, eventName: "task.created", receivedAt: Date.now(), size: 2, headers: {}, destinations: [A, B] });
-  const now = Date.now();
-  const refusal = (id) => [
-    ...claimStatements(db, envelope(id), null, "direct", 2),
-    ...triedStatements(db, id, [{ url: A, state: "delivered", reason: null }, { url: B, state: "dead", reason: "HTTP_500" }], now, { keepDelivered: true }),
-    ...deadLetterStatements(db, { deliveryId: id, eventName: "task.created", destinations: [B], attempt: 1, lastFailure: { reason: "HTTP_500", at: now }, receivedAt: now }, now, 2),
+test("direct mode's writes land in either order: a destination that got the delivery stays delivered, a letter lists only one that never did", async () => {
+  // Direct mode writes each request's try after its answer (accept.js), so a re-send's write may
+  // land before the refusal's. `tries`: each request's results, A and B; then every order.
+  const write = (id, results) => db.batch(directTryStatements(db, { deliveryId: id, eventName: "task.created", receivedAt: Date.now(), size: 2, headers: {}, destinations: [A, B], body: null }, results, Date.now(), 2));
+  const tried = (a, b) => [{ url: A, ...a }, { url: B, ...b }];
+  const ok = { state: "delivered", reason: null };
+  const refused = { state: "dead", reason: "HTTP_500" };
+  const cases = [
+    // A refusal (B failed), then a re-send delivered to both: no letter, in either order.
+    { name: "refused-then-delivered", tries: [tried(ok, refused), tried(ok, ok)], states: { [A]: "delivered", [B]: "delivered" }, letter: undefined },
+    // Each of two refusals reached the destination the other missed: both have it, no letter.
+    { name: "crossed-refusals", tries: [tried(ok, refused), tried(refused, ok)], states: { [A]: "delivered", [B]: "delivered" }, letter: undefined },
+    // B never got it: listed, whichever came last.
+    { name: "b-never", tries: [tried(ok, refused), tried(refused, refused)], states: { [A]: "delivered", [B]: "dead" }, letter: [B] },
   ];
-  const delivered = (id) => [
-    ...claimStatements(db, envelope(id), null, "direct", 2),
-    ...triedStatements(db, id, [A, B].map((url) => ({ url, state: "delivered", reason: null })), now, { keepDelivered: true }),
-    settledLetterStatement(db, id),
-  ];
-  for (const [id, order] of [["sql-direct-in-order", [refusal, delivered]], ["sql-direct-late-refusal", [delivered, refusal]]]) {
-    for (const batch of order) await db.batch(batch(id));
-    assert.deepEqual(await statesOf(id), { [A]: "delivered", [B]: "delivered" }, id);
-    assert.equal(await listedBy(id), undefined, id);
-    assert.equal((await entryOf(id)).state, "delivered", id);
+  for (const { name, tries, states, letter } of cases) {
+    for (const [order, sequence] of [["in-order", tries], ["reversed", [...tries].reverse()]]) {
+      const id = `sql-direct-${name}-${order}`;
+      for (const results of sequence) await write(id, results);
+      assert.deepEqual(await statesOf(id), states, id);
+      assert.deepEqual((await listedBy(id))?.destinations, letter, id);
+      assert.equal((await entryOf(id)).state, letter ? "dead" : "delivered", id);
+    }
   }
 });
 

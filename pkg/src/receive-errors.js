@@ -40,7 +40,7 @@ export const RECEIVE_ERRORS = Object.freeze({
   },
   DELIVERY_IN_PROGRESS: {
     status: 409,
-    message: "Another copy of this delivery is being received right now; its handlers have not finished.",
+    message: "Another copy of this delivery is being received right now; its handlers have not finished, or have just failed.",
     hint: "Send again in a few seconds: once they have succeeded the copy is answered as a duplicate, and if they failed it runs them again.",
   },
   HANDLER_FAILED: {

@@ -43,7 +43,7 @@ export class Webhooks {
   #anyHandlers = [];
   #errorHandlers = [];
   #handlersByEvent = new Map(); // event name → handlers, cleared whenever a handler is added
-  #running = new Map(); // with `dedupe`: id → the `answer` record of the run of its handlers here
+  #attempts = new Map(); // with `dedupe`: id → the `answer` records of this instance's claims and runs of it
 
   constructor({ secret, toleranceMs = DEFAULT_TOLERANCE_MS, dedupe, forwarded = false } = {}) {
     if (dedupe !== undefined && typeof dedupe?.claim !== "function") {
@@ -134,21 +134,13 @@ export class Webhooks {
     const id = this.#verifier ? deliveryId(headers) : delivery.deliveryId; // forwarded: the signed webhook-id
     answer.deliveryId = id;
     const handlers = this.#handlersFor(typeof payload?.eventName === "string" ? payload.eventName : "");
-    if (this.#dedupe) {
-      // Read before the claim too: the original may fail and be released while it is made.
-      const runningBefore = this.#running.get(id);
-      if (!(await this.#dedupe.claim(id, 2 * this.#toleranceMs))) {
-        // A copy of a delivery whose handlers run here, or failed while it was claimed, may yet
-        // be handled again: not a duplicate. Once a 202 acknowledged it, its claim stays.
-        const run = this.#running.get(id) ?? runningBefore;
-        if (run !== undefined && !run.acknowledged && (!run.settled || run.failure !== undefined)) throw new WebhookRequestError("DELIVERY_IN_PROGRESS");
-        return settled(answer, "duplicate", id, 0);
-      }
+    if (this.#dedupe && !(await this.#claim(id, answer))) return settled(answer, "duplicate", id, 0);
+    if (handlers.length === 0) {
+      this.#leave(id, answer);
+      return settled(answer, "unhandled", id, 0);
     }
-    if (handlers.length === 0) return settled(answer, "unhandled", id, 0);
 
     const event = { payload, deliveryId: id, timestamp, secretIndex, nonce };
-    if (this.#dedupe) this.#running.set(id, answer);
     let failures = failuresOf(handlers, event); // never throws nor rejects
     if (!Array.isArray(failures)) failures = await failures;
     answer.settled = true;
@@ -161,16 +153,42 @@ export class Webhooks {
     // The outcome is known: an adapter whose deadline passes while the claim is being released
     // answers it then (a store that does not answer must not hold the answer).
     answer.failure = error;
-    // onError starts now, beside the release (which must not silence it either). An adapter still
-    // owing its answer sends the 500 without waiting for onError (a slow error reporter would make
-    // Twenty, which waits 5 s, give up); it keeps `reported` alive.
+    // The release begins first (a store that applies it at once has, before onError runs), then
+    // onError, without waiting for the release (a store that never answers must not silence it).
+    // An adapter still owing its answer sends the 500 without waiting for onError (a slow error
+    // reporter would make Twenty, which waits 5 s, give up); it keeps `reported` alive.
+    const releasing = this.#dedupe && !answer.acknowledged ? this.#release(id) : undefined;
     const reported = this.#report(error, event);
     const answerFirst = answer.adapterAnswers && !answer.acknowledged;
     if (answerFirst) answer.reported = reported;
-    if (this.#dedupe && !answer.acknowledged) await this.#release(id);
+    await releasing;
     this.#leave(id, answer);
     if (!answerFirst) await reported;
     throw error;
+  }
+
+  /**
+   * Claims a delivery in the dedupe store for this run (`answer`). A copy that loses the claim
+   * while this instance is claiming or running the delivery, or ran it and failed while the
+   * copy's claim was on its way, gets DELIVERY_IN_PROGRESS: the handlers may yet fail and be
+   * released, so it is not a duplicate yet. Once a 202 acknowledged a run, its claim stays.
+   */
+  async #claim(id, answer) {
+    let attempts = this.#attempts.get(id);
+    if (attempts === undefined) this.#attempts.set(id, (attempts = new Set()));
+    const before = [...attempts]; // a run that fails and is released while our claim is made
+    attempts.add(answer);
+    let claimed;
+    try {
+      claimed = await this.#dedupe.claim(id, 2 * this.#toleranceMs);
+    } finally {
+      if (!claimed) this.#leave(id, answer); // lost, or the store failed: nothing of ours runs
+    }
+    if (claimed) return true;
+    const mayRunAgain = (run) => !run.acknowledged && (!run.settled || run.failure !== undefined);
+    const releasable = typeof this.#dedupe.release === "function";
+    if (releasable && (before.some(mayRunAgain) || [...(this.#attempts.get(id) ?? [])].some(mayRunAgain))) throw new WebhookRequestError("DELIVERY_IN_PROGRESS");
+    return false;
   }
 
   /** Gives up the claim on a delivery whose handlers failed, so that a re-send runs them again. */
@@ -183,9 +201,12 @@ export class Webhooks {
     }
   }
 
-  /** This run of a delivery's handlers is over (another run of the same id may have begun since). */
+  /** This claim or run of a delivery is over (others of the same id may go on). */
   #leave(id, answer) {
-    if (this.#running.get(id) === answer) this.#running.delete(id);
+    const attempts = this.#attempts.get(id);
+    if (attempts === undefined) return;
+    attempts.delete(answer);
+    if (attempts.size === 0) this.#attempts.delete(id);
   }
 
   /** Runs the onError handlers in turn; never rejects. */

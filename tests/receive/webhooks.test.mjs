@@ -114,10 +114,13 @@ test("memoryDedupe: a copy of a delivery is a duplicate and runs no handler twic
   const again = await webhooks.receive({ ...copy, headers: { ...copy.headers, "x-twenty-webhook-nonce": "ffffffffffffffffffffffffffffffff" } });
   assert.deepEqual(first, { status: "handled", deliveryId: first.deliveryId, handlers: 1 });
   assert.deepEqual(again, { status: "duplicate", deliveryId: first.deliveryId, handlers: 0 });
-  // Concurrent copies too: exactly one runs the handler.
+  // Concurrent copies too: exactly one runs the handler; the others are told it is in progress
+  // (or, once it has succeeded, that they are duplicates).
   const concurrent = delivery(recordBody("person.updated"));
-  const statuses = await Promise.all([1, 2, 3].map(() => webhooks.receive(concurrent).then((r) => r.status)));
-  assert.deepEqual(statuses.sort(), ["duplicate", "duplicate", "handled"]);
+  const outcomes = await Promise.allSettled([1, 2, 3].map(() => webhooks.receive(concurrent)));
+  const statuses = outcomes.map((outcome) => (outcome.status === "fulfilled" ? outcome.value.status : outcome.reason.code));
+  assert.equal(statuses.filter((status) => status === "handled").length, 1, statuses.join());
+  assert.ok(statuses.every((status) => ["handled", "duplicate", "DELIVERY_IN_PROGRESS"].includes(status)), statuses.join());
   assert.equal(ran, 2);
 });
 
@@ -268,6 +271,111 @@ test("DELIVERY_IN_PROGRESS also when the original fails and is released while th
   await assert.rejects(original, { code: "HANDLER_FAILED" }); // released
   answerClaim(); // "claimed already", as decided before the release
   await assert.rejects(late, { code: "DELIVERY_IN_PROGRESS" });
+});
+
+test("DELIVERY_IN_PROGRESS also when the original's winning claim is answered after the copy's losing one", async () => {
+  const memory = twenty.memoryDedupe();
+  let answerFirst;
+  const firstAnswered = new Promise((resolve) => (answerFirst = resolve));
+  let claims = 0;
+  // The store decides each claim at once; it answers the first (the original's) only when let go.
+  const remote = {
+    async claim(id, ttlMs) {
+      const claimed = await memory.claim(id, ttlMs);
+      if (++claims === 1) await firstAnswered;
+      return claimed;
+    },
+    release: (id) => memory.release(id),
+  };
+  const webhooks = new twenty.Webhooks({ secret: SECRET, dedupe: remote });
+  let ran = 0;
+  webhooks.on("company.created", () => void ran++);
+  const copy = delivery(recordBody("company.created"));
+  const original = webhooks.receive(copy);
+  await waitFor(() => claims === 1);
+  await assert.rejects(webhooks.receive(copy), { code: "DELIVERY_IN_PROGRESS" });
+  answerFirst();
+  assert.equal((await original).status, "handled");
+  assert.equal((await webhooks.receive(copy)).status, "duplicate");
+  assert.equal(ran, 1);
+});
+
+test("in progress is per run: a failed run whose release answers late does not end the run of the re-send it let in", async () => {
+  const memory = twenty.memoryDedupe();
+  let answerRelease;
+  const releaseAnswered = new Promise((resolve) => (answerRelease = resolve));
+  let released = false;
+  // The release applies at once and is answered only when let go.
+  const store = {
+    claim: (id, ttlMs) => memory.claim(id, ttlMs),
+    async release(id) {
+      memory.release(id);
+      released = true;
+      await releaseAnswered;
+    },
+  };
+  const webhooks = new twenty.Webhooks({ secret: SECRET, dedupe: store });
+  let finish;
+  const gate = new Promise((resolve) => (finish = resolve));
+  let runs = 0;
+  webhooks.on("company.created", async () => {
+    if (++runs === 1) throw new Error("failed");
+    await gate;
+  });
+  const copy = delivery(recordBody("company.created"));
+  const first = webhooks.receive(copy);
+  await waitFor(() => released);
+  const resent = webhooks.receive(copy); // claims anew, and runs
+  await waitFor(() => runs === 2);
+  answerRelease();
+  await assert.rejects(first, { code: "HANDLER_FAILED" });
+  // The re-send is still running: a third copy is in progress, not a duplicate.
+  await assert.rejects(webhooks.receive(copy), { code: "DELIVERY_IN_PROGRESS" });
+  finish();
+  assert.equal((await resent).status, "handled");
+  assert.equal((await webhooks.receive(copy)).status, "duplicate");
+});
+
+test("without a release in the store, or after its claim failed, a copy is never told a re-send would run again", async () => {
+  const memory = twenty.memoryDedupe();
+  const claimOnly = { claim: (id, ttlMs) => memory.claim(id, ttlMs) };
+  const webhooks = new twenty.Webhooks({ secret: SECRET, dedupe: claimOnly });
+  let finish;
+  const gate = new Promise((resolve) => (finish = resolve));
+  webhooks.on("company.created", () => gate);
+  const copy = delivery(recordBody("company.created"));
+  const original = webhooks.receive(copy);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal((await webhooks.receive(copy)).status, "duplicate"); // a failure could not be released
+  finish();
+  await original;
+
+  // A store that fails a claim leaves nothing behind: the next copy is received normally.
+  let fail = true;
+  const flaky = { claim: async (id, ttlMs) => { if (fail) throw new Error("store down"); return memory.claim(id, ttlMs); }, release: (id) => memory.release(id) };
+  const other = new twenty.Webhooks({ secret: SECRET, dedupe: flaky });
+  other.on("task.created", () => {});
+  const task = delivery(recordBody("task.created"));
+  await assert.rejects(other.receive(task), /store down/);
+  fail = false;
+  assert.equal((await other.receive(task)).status, "handled");
+  assert.equal((await other.receive(task)).status, "duplicate"); // not held "in progress" by the failed claim
+});
+
+test("the claim is released before onError runs (with a store that applies it at once): a re-send from onError runs the handlers", async () => {
+  const webhooks = new twenty.Webhooks({ secret: SECRET, dedupe: twenty.memoryDedupe() });
+  let runs = 0;
+  webhooks.on("company.created", () => {
+    if (++runs === 1) throw new Error("failed once");
+  });
+  const copy = delivery(recordBody("company.created"));
+  let resent;
+  webhooks.onError(() => {
+    resent = webhooks.receive(copy);
+  });
+  await assert.rejects(webhooks.receive(copy), { code: "HANDLER_FAILED" });
+  assert.equal((await resent).status, "handled");
+  assert.equal(runs, 2);
 });
 
 test("receive() rejects only once an asynchronous onError has finished (unlike the HTTP adapters' 500)", async () => {

@@ -2,7 +2,10 @@
  * The delivery log's writes (tables in schema.js), as D1 statements the caller batches: one
  * batch for a consumer batch's claims, one for its tries' results, one per dead-letter batch.
  */
-import { DAY_MS, METADATA_RETENTION_DAYS, RECOMPUTE_STATE } from "./schema.js";
+import { DAY_MS, METADATA_RETENTION_DAYS, RECOMPUTE_STATE, STATES } from "./schema.js";
+
+/** Direct mode's log entries are claimed under this name: the ledger is their replay guard. */
+const DIRECT_CLAIM = "direct";
 
 // claim_runs: 1 when this statement made the claim, more when its owner's message came back.
 const CLAIM = `INSERT INTO deliveries (id, event_name, received_at, size, headers, body, body_expires_at, expires_at, state, claimed_by, claim_runs)
@@ -128,6 +131,28 @@ export function deadLetterStatements(db, letter, at, retentionDays) {
       .bind(deliveryId, eventName ?? null, urls, carried[0], attempt ?? 0, carried[1], carried[2], at, body ?? null, (receivedAt ?? at) + retentionDays * DAY_MS, at + METADATA_RETENTION_DAYS * DAY_MS),
     db.prepare(MARK_DEAD).bind(deliveryId, urls),
     db.prepare(RECOMPUTE_STATE).bind(deliveryId),
+  ];
+}
+
+/**
+ * Direct mode's write of one request's try, one batch: the delivery's entry (claimed by
+ * "direct"), each destination's result, a dead letter for those that failed (direct mode never
+ * retries), and the letter gone once every destination it lists has the delivery. The write
+ * lands after the answer, so a re-send's may land first: a failure then leaves a destination
+ * that has the delivery `delivered`, and lists no letter for it. `entry`: `deliveryId`,
+ * `eventName`, `receivedAt`, `size`, `headers`, `destinations`, `body`; `results`: one
+ * `{ url, state, reason }` per destination.
+ */
+export function directTryStatements(db, entry, results, triedAt, retentionDays) {
+  const { deliveryId, eventName, body, receivedAt } = entry;
+  const failed = results.filter((result) => result.state !== STATES.delivered);
+  // A request's try is attempt 1; each destination's own reason is on its row, the letter shows the first.
+  const letter = { deliveryId, eventName, destinations: failed.map((result) => result.url), attempt: 1, lastFailure: { reason: failed[0]?.reason, at: triedAt }, body, receivedAt };
+  return [
+    ...claimStatements(db, entry, body, DIRECT_CLAIM, retentionDays),
+    ...triedStatements(db, deliveryId, results, triedAt, { keepDelivered: true }),
+    ...(failed.length > 0 ? deadLetterStatements(db, letter, triedAt, retentionDays) : []),
+    settledLetterStatement(db, deliveryId),
   ];
 }
 
