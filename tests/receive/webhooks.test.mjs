@@ -241,20 +241,29 @@ test("a copy arriving while the original's handlers still run is DELIVERY_IN_PRO
   assert.equal(runs, 2);
 });
 
-test("DELIVERY_IN_PROGRESS also when the original fails and is released while the copy's claim is on its way (a remote store)", async () => {
+/**
+ * A store as a process sees a remote one: each claim is decided at once, in order, but the answer
+ * to claim number `late` arrives only when `answerLate()` is called.
+ */
+function storeAnsweringLate(late) {
   const memory = twenty.memoryDedupe();
-  let answerClaim;
-  const claimAnswered = new Promise((resolve) => (answerClaim = resolve));
-  let claims = 0;
-  // The store decides at once but answers the second claim (the copy's) only when let go.
-  const remote = {
+  let answerLate;
+  const answered = new Promise((resolve) => (answerLate = resolve));
+  const store = {
+    claims: 0,
+    answerLate,
     async claim(id, ttlMs) {
       const claimed = await memory.claim(id, ttlMs);
-      if (++claims === 2) await claimAnswered;
+      if (++store.claims === late) await answered;
       return claimed;
     },
     release: (id) => memory.release(id),
   };
+  return store;
+}
+
+test("DELIVERY_IN_PROGRESS also when the original fails and is released while the copy's claim is on its way (a remote store)", async () => {
+  const remote = storeAnsweringLate(2); // the copy's
   const webhooks = new twenty.Webhooks({ secret: SECRET, dedupe: remote });
   let fail;
   const failing = new Promise((resolve) => (fail = resolve));
@@ -264,37 +273,25 @@ test("DELIVERY_IN_PROGRESS also when the original fails and is released while th
   });
   const copy = delivery(recordBody("company.created"));
   const original = webhooks.receive(copy);
-  await waitFor(() => claims === 1);
+  await waitFor(() => remote.claims === 1);
   const late = webhooks.receive(copy);
-  await waitFor(() => claims === 2);
+  await waitFor(() => remote.claims === 2);
   fail();
   await assert.rejects(original, { code: "HANDLER_FAILED" }); // released
-  answerClaim(); // "claimed already", as decided before the release
+  remote.answerLate(); // "claimed already", as decided before the release
   await assert.rejects(late, { code: "DELIVERY_IN_PROGRESS" });
 });
 
 test("DELIVERY_IN_PROGRESS also when the original's winning claim is answered after the copy's losing one", async () => {
-  const memory = twenty.memoryDedupe();
-  let answerFirst;
-  const firstAnswered = new Promise((resolve) => (answerFirst = resolve));
-  let claims = 0;
-  // The store decides each claim at once; it answers the first (the original's) only when let go.
-  const remote = {
-    async claim(id, ttlMs) {
-      const claimed = await memory.claim(id, ttlMs);
-      if (++claims === 1) await firstAnswered;
-      return claimed;
-    },
-    release: (id) => memory.release(id),
-  };
+  const remote = storeAnsweringLate(1); // the original's
   const webhooks = new twenty.Webhooks({ secret: SECRET, dedupe: remote });
   let ran = 0;
   webhooks.on("company.created", () => void ran++);
   const copy = delivery(recordBody("company.created"));
   const original = webhooks.receive(copy);
-  await waitFor(() => claims === 1);
+  await waitFor(() => remote.claims === 1);
   await assert.rejects(webhooks.receive(copy), { code: "DELIVERY_IN_PROGRESS" });
-  answerFirst();
+  remote.answerLate();
   assert.equal((await original).status, "handled");
   assert.equal((await webhooks.receive(copy)).status, "duplicate");
   assert.equal(ran, 1);
