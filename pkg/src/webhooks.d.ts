@@ -72,7 +72,11 @@ export type WebhookHandler<TPayload = TwentyWebhookPayload> = (event: WebhookEve
 export interface DedupeStore {
   /** Resolves true if `id` was not claimed (it is now, for `ttlMs`), false if it was. */
   claim(id: string, ttlMs: number): Promise<boolean>;
-  /** Forgets a claim (a delivery whose handlers failed), so that a re-send runs them again. */
+  /**
+   * Forgets a claim (a delivery whose handlers failed), so that a re-send runs them again.
+   * Without it a failed delivery stays claimed until its ttl, and a copy that arrives while the
+   * original's handlers run is answered as a duplicate, never DELIVERY_IN_PROGRESS.
+   */
   release?(id: string): Promise<void> | void;
 }
 
@@ -131,10 +135,10 @@ export class Webhooks {
   onError(handler: (error: WebhookHandlerError, event: WebhookEvent) => unknown): this;
   /**
    * Verifies and dispatches one delivery. Rejects with WebhookVerificationError (no handler
-   * runs), WebhookPayloadError INVALID_JSON, WebhookHandlerError, or, with a `dedupe` store,
-   * WebhookRequestError DELIVERY_IN_PROGRESS (409) for a copy that arrives while this instance
-   * is still running the original's handlers, not yet answered 202 (they may yet fail, and a
-   * re-send then runs them).
+   * runs), WebhookPayloadError INVALID_JSON, WebhookHandlerError, or, with a `dedupe` store that
+   * has `release`, WebhookRequestError DELIVERY_IN_PROGRESS (409) for a copy that arrives while
+   * this instance is still running the original's handlers, not yet answered 202 (they may yet
+   * fail, and a re-send then runs them).
    */
   receive(input: ReceiveInput): Promise<ReceiveResult>;
 }

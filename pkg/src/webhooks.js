@@ -102,9 +102,9 @@ export class Webhooks {
    * (`handled`, `duplicate` or `unhandled`; how many handlers ran). Rejects with
    * WebhookVerificationError (no handler runs), WebhookPayloadError INVALID_JSON,
    * WebhookHandlerError when handlers threw (after `onError`; the claim is released, so a
-   * re-send runs them again), or, with `dedupe`, WebhookRequestError DELIVERY_IN_PROGRESS for a
-   * copy that arrives while this instance runs the original's handlers, not yet answered 202
-   * (they may yet fail).
+   * re-send runs them again), or, with a `dedupe` store that has `release`, WebhookRequestError
+   * DELIVERY_IN_PROGRESS for a copy that arrives while this instance runs the original's
+   * handlers, not yet answered 202 (they may yet fail).
    */
   async receive({ headers, body, now = Date.now() } = {}) {
     return this.#dispatch(this.#verify(headers, body, now), headers, {});
@@ -136,7 +136,7 @@ export class Webhooks {
     const handlers = this.#handlersFor(typeof payload?.eventName === "string" ? payload.eventName : "");
     if (this.#dedupe && !(await this.#claim(id, answer))) return settled(answer, "duplicate", id, 0);
     if (handlers.length === 0) {
-      this.#leave(id, answer);
+      if (this.#dedupe) this.#leave(id, answer);
       return settled(answer, "unhandled", id, 0);
     }
 
@@ -145,7 +145,7 @@ export class Webhooks {
     if (!Array.isArray(failures)) failures = await failures;
     answer.settled = true;
     if (failures.length === 0) {
-      this.#leave(id, answer);
+      if (this.#dedupe) this.#leave(id, answer);
       return { status: "handled", deliveryId: id, handlers: handlers.length };
     }
 
@@ -162,32 +162,37 @@ export class Webhooks {
     const answerFirst = answer.adapterAnswers && !answer.acknowledged;
     if (answerFirst) answer.reported = reported;
     await releasing;
-    this.#leave(id, answer);
+    if (this.#dedupe) this.#leave(id, answer);
     if (!answerFirst) await reported;
     throw error;
   }
 
   /**
-   * Claims a delivery in the dedupe store for this run (`answer`). A copy that loses the claim
-   * while this instance is claiming or running the delivery, or ran it and failed while the
-   * copy's claim was on its way, gets DELIVERY_IN_PROGRESS: the handlers may yet fail and be
-   * released, so it is not a duplicate yet. Once a 202 acknowledged a run, its claim stays.
+   * Claims a delivery in the dedupe store for this run (`answer`). With a store that can release,
+   * a copy that loses the claim while this instance runs the delivery, or ran it and failed while
+   * the copy's claim was on its way, or was still waiting for its own claim's answer then (a
+   * remote store may answer out of order), gets DELIVERY_IN_PROGRESS: the handlers may yet fail
+   * and be released, so it is not a duplicate yet. Once a 202 acknowledged a run, its claim stays.
    */
   async #claim(id, answer) {
     let attempts = this.#attempts.get(id);
     if (attempts === undefined) this.#attempts.set(id, (attempts = new Set()));
     const before = [...attempts]; // a run that fails and is released while our claim is made
     attempts.add(answer);
-    let claimed;
     try {
-      claimed = await this.#dedupe.claim(id, 2 * this.#toleranceMs);
+      answer.claim = (await this.#dedupe.claim(id, 2 * this.#toleranceMs)) ? "won" : "lost";
     } finally {
-      if (!claimed) this.#leave(id, answer); // lost, or the store failed: nothing of ours runs
+      if (answer.claim !== "won") this.#leave(id, answer); // lost, or the store failed: nothing of ours runs
     }
-    if (claimed) return true;
-    const mayRunAgain = (run) => !run.acknowledged && (!run.settled || run.failure !== undefined);
-    const releasable = typeof this.#dedupe.release === "function";
-    if (releasable && (before.some(mayRunAgain) || [...(this.#attempts.get(id) ?? [])].some(mayRunAgain))) throw new WebhookRequestError("DELIVERY_IN_PROGRESS");
+    if (answer.claim === "won") {
+      // The store handed the claim out again: failed runs' releases have landed (or lapsed).
+      for (const run of attempts) if (run.failure !== undefined) attempts.delete(run);
+      return true;
+    }
+    if (typeof this.#dedupe.release !== "function") return false; // a failure could not be released
+    const mayRunAgain = (run) => run.claim !== "lost" && !run.acknowledged && (!run.settled || run.failure !== undefined);
+    const now = [...(this.#attempts.get(id) ?? [])].filter((run) => run.claim === "won");
+    if (before.some(mayRunAgain) || now.some(mayRunAgain)) throw new WebhookRequestError("DELIVERY_IN_PROGRESS");
     return false;
   }
 

@@ -570,6 +570,28 @@ test("createFetchHandler: a dedupe store whose release does not answer cannot ho
   assert.equal(released, true);
 });
 
+test("createFetchHandler: after a release that never answered, the claim lapsing lets a re-send run, and later copies are duplicates again", async () => {
+  let clock = Date.now();
+  const memory = twenty.memoryDedupe({ now: () => clock });
+  const stuck = { claim: (id, ttlMs) => memory.claim(id, ttlMs), release: () => new Promise(() => {}) }; // never answers
+  const webhooks = new twenty.Webhooks({ secret: SECRET, dedupe: stuck });
+  let runs = 0;
+  webhooks.on("note.created", () => {
+    if (++runs === 1) throw new Error("failed once");
+  });
+  const handler = fetchAdapter.createFetchHandler(webhooks, { respondWithinMs: 50 });
+  const body = recordBody("note.created");
+  const headers = signedHeaders(body);
+  const post = async () => (await handler(new Request("http://localhost/", { method: "POST", headers, body }), {}, { waitUntil: () => {} })).status;
+  assert.equal(await post(), 500); // at respondWithinMs: the release never answers
+  assert.equal(await post(), 409); // it may yet be released
+  clock += 600_001; // the claim (twice the 5-minute tolerance, on the store's clock) lapses
+  assert.equal(await post(), 200); // a re-send runs again
+  assert.equal(runs, 2);
+  assert.equal(await post(), 200); // a duplicate now: not held in progress by the stuck release
+  assert.equal(runs, 2);
+});
+
 test("verifyRequest: a Request verified from its stream; a Content-Length past the cap is refused unread", async () => {
   const body = recordBody("person.created");
   const delivery = await fetchAdapter.verifyRequest(new Request("http://localhost/", { method: "POST", headers: signedHeaders(body), body }), { secret: SECRET });

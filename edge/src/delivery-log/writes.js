@@ -1,6 +1,7 @@
 /**
  * The delivery log's writes (tables in schema.js), as D1 statements the caller batches: one
- * batch for a consumer batch's claims, one for its tries' results, one per dead-letter batch.
+ * batch for a consumer batch's claims, one for its tries' results, one per dead-letter batch,
+ * and in direct mode one per request's try (directTryStatements).
  */
 import { DAY_MS, METADATA_RETENTION_DAYS, RECOMPUTE_STATE, STATES } from "./schema.js";
 
@@ -156,7 +157,7 @@ export function directTryStatements(db, entry, results, triedAt, retentionDays) 
   ];
 }
 
-/** After a try that delivered to some destination: the delivery's dead letter goes once all it lists have it. */
+/** After a try (the consumer's when it delivered somewhere; direct mode's always): the delivery's dead letter goes once all it lists have it. */
 export function settledLetterStatement(db, deliveryId) {
   return db.prepare(SETTLED_LETTER).bind(deliveryId);
 }
