@@ -138,7 +138,7 @@ export class Webhooks {
    * runs), WebhookPayloadError INVALID_JSON, WebhookHandlerError, or, with a `dedupe` store that
    * has `release`, WebhookRequestError DELIVERY_IN_PROGRESS (409) for a copy that arrives while
    * this instance is still running the original's handlers, not yet answered 202 (they may yet
-   * fail, and a re-send then runs them).
+   * fail, and a re-send then runs them), or after they failed until the store answers the release.
    */
   receive(input: ReceiveInput): Promise<ReceiveResult>;
 }

@@ -104,7 +104,8 @@ export class Webhooks {
    * WebhookHandlerError when handlers threw (after `onError`; the claim is released, so a
    * re-send runs them again), or, with a `dedupe` store that has `release`, WebhookRequestError
    * DELIVERY_IN_PROGRESS for a copy that arrives while this instance runs the original's
-   * handlers, not yet answered 202 (they may yet fail).
+   * handlers, not yet answered 202 (they may yet fail), or after they failed until the store
+   * answers the release.
    */
   async receive({ headers, body, now = Date.now() } = {}) {
     return this.#dispatch(this.#verify(headers, body, now), headers, {});
@@ -175,24 +176,28 @@ export class Webhooks {
    * and be released, so it is not a duplicate yet. Once a 202 acknowledged a run, its claim stays.
    */
   async #claim(id, answer) {
+    const ttlMs = 2 * this.#toleranceMs;
+    // Without `release` a failed delivery stays claimed: a copy is a duplicate whatever happens.
+    if (typeof this.#dedupe.release !== "function") return this.#dedupe.claim(id, ttlMs);
     let attempts = this.#attempts.get(id);
     if (attempts === undefined) this.#attempts.set(id, (attempts = new Set()));
     const before = [...attempts]; // a run that fails and is released while our claim is made
     attempts.add(answer);
     try {
-      answer.claim = (await this.#dedupe.claim(id, 2 * this.#toleranceMs)) ? "won" : "lost";
+      answer.claim = (await this.#dedupe.claim(id, ttlMs)) ? "won" : "lost";
     } finally {
-      if (answer.claim !== "won") this.#leave(id, answer); // lost, or the store failed: nothing of ours runs
+      answer.claim ??= "failed"; // the store threw: nothing of ours runs
+      if (answer.claim !== "won") this.#leave(id, answer);
     }
     if (answer.claim === "won") {
       // The store handed the claim out again: failed runs' releases have landed (or lapsed).
       for (const run of attempts) if (run.failure !== undefined) attempts.delete(run);
       return true;
     }
-    if (typeof this.#dedupe.release !== "function") return false; // a failure could not be released
-    const mayRunAgain = (run) => run.claim !== "lost" && !run.acknowledged && (!run.settled || run.failure !== undefined);
-    const now = [...(this.#attempts.get(id) ?? [])].filter((run) => run.claim === "won");
-    if (before.some(mayRunAgain) || now.some(mayRunAgain)) throw new WebhookRequestError("DELIVERY_IN_PROGRESS");
+    // Still waiting for its claim's answer (undefined), or won it: unanswered and not succeeded.
+    const mayRunAgain = (run) => (run.claim === undefined || run.claim === "won") && !run.acknowledged && (!run.settled || run.failure !== undefined);
+    const winners = [...(this.#attempts.get(id) ?? [])].filter((run) => run.claim === "won");
+    if (before.some(mayRunAgain) || winners.some(mayRunAgain)) throw new WebhookRequestError("DELIVERY_IN_PROGRESS");
     return false;
   }
 

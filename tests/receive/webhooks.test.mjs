@@ -376,6 +376,37 @@ test("the claim is released before onError runs (with a store that applies it at
   assert.equal(runs, 2);
 });
 
+test("a copy that began while another copy's claim was pending, which then threw, is a duplicate when it loses", async () => {
+  const memory = twenty.memoryDedupe();
+  let throwNow;
+  const thrown = new Promise((resolve) => (throwNow = resolve));
+  let claims = 0;
+  const store = {
+    async claim(id, ttlMs) {
+      const call = ++claims;
+      if (call === 2) {
+        await thrown;
+        throw new Error("store down");
+      }
+      const claimed = await memory.claim(id, ttlMs);
+      if (call === 3) await thrown; // answered after the second claim failed
+      return claimed;
+    },
+    release: (id) => memory.release(id),
+  };
+  const webhooks = new twenty.Webhooks({ secret: SECRET, dedupe: store });
+  webhooks.on("company.created", () => {});
+  const copy = delivery(recordBody("company.created"));
+  assert.equal((await webhooks.receive(copy)).status, "handled");
+  const failing = webhooks.receive(copy);
+  await waitFor(() => claims === 2);
+  const later = webhooks.receive(copy);
+  await waitFor(() => claims === 3);
+  throwNow();
+  await assert.rejects(failing, /store down/);
+  assert.equal((await later).status, "duplicate");
+});
+
 test("receive() rejects only once an asynchronous onError has finished (unlike the HTTP adapters' 500)", async () => {
   const webhooks = new twenty.Webhooks({ secret: SECRET });
   webhooks.on("note.created", () => {
